@@ -1,0 +1,38 @@
+# motcua — `make help` lists the targets.
+SHELL := /bin/bash
+PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+
+.PHONY: help install demo test test-postgres lint format bench bench-postgres messages ci
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+install: ## install the locked dependencies (uv sync)
+	uv sync --locked
+
+demo: ## run the demo: migrate, load Kon Tum data, web + worker on http://127.0.0.1:8000/
+	uv run motcua demo
+
+test: ## the whole test suite on SQLite (browser tests included)
+	uv run pytest
+
+test-postgres: ## the whole test suite on the local PostgreSQL
+	DATABASE_URL=$(PG_URL) uv run pytest
+
+lint: ## ruff lint + format check + import-linter contracts
+	uv run ruff check . && uv run ruff format --check . && uv run lint-imports
+
+format: ## format and autofix
+	uv run ruff format . && uv run ruff check --fix .
+
+bench: ## search benchmark on SQLite (20,000 procedures), prints figures
+	uv run python bench/search.py --count 20000
+
+bench-postgres: ## search benchmark on PostgreSQL
+	DATABASE_URL=$(PG_URL)_bench uv run python bench/search.py --count 20000
+
+messages: ## extract and compile translations (needs gettext)
+	cd src/motcua && uv run motcua manage makemessages -l en --no-obsolete && uv run motcua manage compilemessages
+
+ci: ## what CI runs
+	bash .ci/run

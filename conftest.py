@@ -1,0 +1,23 @@
+"""Shared pytest fixtures. App tests live in ``src/motcua/<app>/tests``; cross-app tests in ``tests/``."""
+
+import pytest
+
+
+@pytest.fixture
+def demo_catalogue(db):
+    """The Kon Tum demo catalogue, loaded exactly as ``motcua demo`` loads it."""
+    from motcua.catalogue.demo import catalogue_load_demo
+
+    report = catalogue_load_demo()
+    assert report.ok, report.errors
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Uploaded files in a temporary folder; static files straight from the apps (no collectstatic)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,263 @@
+"""The one settings module of motcua.
+
+Every value comes from an environment variable with an embedded default that needs nothing but uv
+(SQLite in ``var/``, files in ``var/media``, tasks in the database, mail to an outbox).
+``docs/configuration.md`` lists every variable; ``tests/test_configuration.py`` keeps that list honest.
+Production mode (``MOTCUA_ENV=production``) refuses to start with DEBUG on or without a secret key.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+ENVIRONMENT = env("MOTCUA_ENV", "development")
+if ENVIRONMENT not in {"development", "production", "test"}:
+    raise ImproperlyConfigured(f"MOTCUA_ENV must be development, production or test, not {ENVIRONMENT!r}")
+PRODUCTION = ENVIRONMENT == "production"
+
+VAR_DIR = Path(env("MOTCUA_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = env_bool("MOTCUA_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("MOTCUA_DEBUG must be off when MOTCUA_ENV=production.")
+
+
+def _secret_key() -> str:
+    key = env("MOTCUA_SECRET_KEY")
+    if key:
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("MOTCUA_SECRET_KEY is required when MOTCUA_ENV=production.")
+    # Outside production the key is generated once and kept in var/, never a fixed fallback.
+    key_file = VAR_DIR / "secret_key"
+    try:
+        return key_file.read_text().strip()
+    except FileNotFoundError:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks_db",
+    "motcua.core",
+    "motcua.accounts",
+    "motcua.catalogue",
+    "motcua.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "motcua.conf.urls"
+WSGI_APPLICATION = "motcua.conf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "motcua.portal.context_processors.portal",
+            ],
+        },
+    }
+]
+
+# --- Database: SQLite (WAL) in var/ by default, any DATABASE_URL otherwise -----------------------
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("MOTCUA_DB_CONN_MAX_AGE", "60")))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            " PRAGMA foreign_keys=ON; PRAGMA mmap_size=134217728; PRAGMA cache_size=-32000;"
+        ),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: local memory by default, Redis by MOTCUA_REDIS_URL ------------------------------------
+REDIS_URL = env("MOTCUA_REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# --- Tasks: Django's tasks API with the database backend ------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": env("MOTCUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Accounts -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:home"
+
+# --- Internationalisation: Vietnamese first, English second ---------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+LANGUAGE_COOKIE_NAME = "motcua_language"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Files ----------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("MOTCUA_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MOTCUA_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": env("MOTCUA_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Before ``collectstatic`` has run (tests, ``manage`` commands) fall back to the unhashed file names.
+WHITENOISE_MANIFEST_STRICT = False
+WHITENOISE_MAX_AGE = 3600
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Mail: to the outbox in var/ by default, SMTP by configuration ---------------------------------
+OUTBOX_DIR = VAR_DIR / "outbox"
+EMAIL_TRANSPORT = env("MOTCUA_EMAIL", "outbox")
+if EMAIL_TRANSPORT not in {"outbox", "smtp"}:
+    raise ImproperlyConfigured("MOTCUA_EMAIL must be outbox or smtp.")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("MOTCUA_SMTP_HOST", "localhost"),
+                "port": int(env("MOTCUA_SMTP_PORT", "587")),
+                "username": env("MOTCUA_SMTP_USER"),
+                "password": env("MOTCUA_SMTP_PASSWORD"),
+                "use_tls": env_bool("MOTCUA_SMTP_TLS", default=True),
+                "timeout": 20,
+            },
+        }
+        if EMAIL_TRANSPORT == "smtp"
+        else {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(OUTBOX_DIR)},
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = env("MOTCUA_DEFAULT_FROM_EMAIL", "Cổng Dịch vụ công <no-reply@dichvucong.localhost>")
+
+# --- Security -------------------------------------------------------------------------------------
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", default=PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MOTCUA_BEHIND_PROXY", False) else None
+SECURE_HSTS_SECONDS = int(env("MOTCUA_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+
+# --- The portal -----------------------------------------------------------------------------------
+MOTCUA_PROVINCE_NAME = env("MOTCUA_PROVINCE_NAME", "Kon Tum")
+MOTCUA_PORTAL_TITLE = env(
+    "MOTCUA_PORTAL_TITLE", f"Hệ thống thông tin giải quyết thủ tục hành chính tỉnh {MOTCUA_PROVINCE_NAME}"
+)
+MOTCUA_SEARCH_PAGE_SIZE = int(env("MOTCUA_SEARCH_PAGE_SIZE", "20"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("MOTCUA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

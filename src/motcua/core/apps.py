@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "motcua.core"
+    label = "core"
+    verbose_name = "Lõi hệ thống"
