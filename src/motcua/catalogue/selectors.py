@@ -1,0 +1,225 @@
+"""Reads of the public catalogue. Everything here is public information: the actor is the anonymous visitor.
+
+``procedure_search`` ranks, on every database alike:
+  0. the procedure whose code is exactly the query;
+  1. names that contain the whole query as a phrase;
+  2. names that contain every query word;
+  3. procedures whose other text (code, keywords, agency, field, subjects, results) has the words;
+then by where the first word appears in the name, shorter names first, then alphabetically.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, StrIndex
+from django.utils import timezone
+
+from motcua.core.errors import NotFound
+from motcua.core.text import fold, tokens
+
+from .models import Agency, Channel, ComponentRequirement, Field, OnlineLevel, Procedure, ProcedureCase
+from .search_index import index_for
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 12
+LEGACY_LEVELS = {"4": OnlineLevel.FULL, "3": OnlineLevel.PARTIAL, "2": OnlineLevel.NONE}
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    agency_code: str = ""
+    field_code: str = ""
+    online_level: str = ""
+    page: int = 1
+    page_size: int = 0
+
+
+@dataclass
+class SearchPage:
+    query: SearchQuery
+    results: list[Procedure]
+    total: int
+    page: int
+    num_pages: int
+    notices: list[str] = field(default_factory=list)
+    agency: Agency | None = None
+    field: Field | None = None
+    online_level: str = ""
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * (self.query.page_size or settings.MOTCUA_SEARCH_PAGE_SIZE) + 1
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def procedures_published() -> QuerySet[Procedure]:
+    today = _today()
+    return Procedure.objects.filter(
+        Q(is_active=True),
+        Q(effective_from__isnull=True) | Q(effective_from__lte=today),
+        Q(effective_to__isnull=True) | Q(effective_to__gte=today),
+    )
+
+
+def agency_with_descendants(agency: Agency) -> list[int]:
+    """Ids of ``agency`` and every agency under it (the tree is small: one query)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = [], [agency.pk]
+    while stack:
+        pk = stack.pop()
+        found.append(pk)
+        stack.extend(children.get(pk, []))
+    return found
+
+
+def _ranked(qs: QuerySet[Procedure], text: str, words: list[str]) -> QuerySet[Procedure]:
+    phrase = " ".join(words)
+    code = text.strip()
+    all_in_name = Q()
+    for word in words[:-1]:
+        all_in_name &= Q(search_name__contains=f" {word} ")
+    all_in_name &= Q(search_name__contains=f" {words[-1]}")
+    return qs.annotate(
+        tier=Case(
+            When(Q(code=code) | Q(local_code=code), then=Value(0)),
+            When(search_name__contains=f" {phrase}", then=Value(1)),
+            When(all_in_name, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        ),
+        first_at=StrIndex("search_name", Value(f" {words[0]}")),
+        name_length=Length("search_name"),
+    ).order_by("tier", "first_at", "name_length", "name", "pk")
+
+
+def procedure_search(*, query: SearchQuery) -> SearchPage:
+    notices: list[str] = []
+    page_size = query.page_size or settings.MOTCUA_SEARCH_PAGE_SIZE
+    text = query.text
+    if len(text) > MAX_QUERY_CHARS:
+        notices.append(f"Từ khóa quá dài; hệ thống chỉ tìm theo {MAX_QUERY_CHARS} ký tự đầu tiên.")
+        text = text[:MAX_QUERY_CHARS]
+    words = tokens(text, limit=MAX_WORDS)
+    if text.strip() and not words:
+        notices.append("Từ khóa không có chữ hoặc số nào để tìm; đang hiển thị tất cả thủ tục.")
+
+    qs = procedures_published()
+    agency = field_obj = None
+    if query.agency_code:
+        agency = Agency.objects.filter(code=query.agency_code).first()
+        if agency is None:
+            notices.append("Không tìm thấy cơ quan đã chọn; kết quả không lọc theo cơ quan.")
+        else:
+            qs = qs.filter(agency_id__in=agency_with_descendants(agency))
+    if query.field_code:
+        field_obj = Field.objects.filter(code=query.field_code).first()
+        if field_obj is None:
+            notices.append("Không tìm thấy lĩnh vực đã chọn; kết quả không lọc theo lĩnh vực.")
+        else:
+            qs = qs.filter(fields=field_obj)
+    level = LEGACY_LEVELS.get(query.online_level, query.online_level)
+    if level:
+        if level in OnlineLevel.values:
+            qs = qs.filter(online_level=level)
+        else:
+            notices.append("Mức độ dịch vụ công không hợp lệ; kết quả không lọc theo mức độ.")
+            level = ""
+
+    if words:
+        sql, params = index_for(connection).match_sql(words, last_is_prefix=True)
+        matching = RawSQL(sql, params)  # noqa: S611 - the SQL is constant; the folded words are a bound parameter
+        qs = _ranked(qs.filter(pk__in=matching), text, words)
+    else:
+        qs = qs.order_by("name", "pk")
+
+    total = qs.count()
+    num_pages = max(1, math.ceil(total / page_size))
+    page = query.page
+    if page < 1:
+        page = 1
+    elif page > num_pages:
+        notices.append(f"Trang {page} không tồn tại; đang hiển thị trang {num_pages}, trang cuối cùng.")
+        page = num_pages
+    start = (page - 1) * page_size
+    results = list(qs.select_related("agency").prefetch_related("fields")[start : start + page_size])
+    return SearchPage(
+        query=query,
+        results=results,
+        total=total,
+        page=page,
+        num_pages=num_pages,
+        notices=notices,
+        agency=agency,
+        field=field_obj,
+        online_level=level,
+    )
+
+
+def procedure_suggest(*, text: str, limit: int = 8) -> list[Procedure]:
+    words = tokens(text[:MAX_QUERY_CHARS], limit=MAX_WORDS)
+    if not words or len(fold(text)) < 2:
+        return []
+    sql, params = index_for(connection).match_sql(words, last_is_prefix=True)
+    matching = RawSQL(sql, params)  # noqa: S611 - as in procedure_search
+    qs = _ranked(procedures_published().filter(pk__in=matching), text, words)
+    return list(qs.only("code", "name", "search_name")[:limit])
+
+
+def procedure_get_published(*, code: str) -> Procedure:
+    """One published procedure with everything its public page shows, in a fixed number of queries."""
+    cases = ProcedureCase.objects.prefetch_related(
+        Prefetch("channels", queryset=Channel.objects.prefetch_related("fee_items")),
+        Prefetch("components", queryset=ComponentRequirement.objects.all()),
+        "steps",
+    )
+    procedure = (
+        procedures_published()
+        .filter(Q(code=code) | Q(local_code=code))
+        .select_related("agency", "agency__parent")
+        .prefetch_related("fields", "legal_bases", Prefetch("cases", queryset=cases))
+        .first()
+    )
+    if procedure is None:
+        raise NotFound(f"Không tìm thấy thủ tục hành chính có mã “{code[:60]}”.")
+    return procedure
+
+
+def agencies_for_filter() -> list[Agency]:
+    return list(Agency.objects.filter(is_active=True, procedures__isnull=False).distinct().order_by("position", "name"))
+
+
+def fields_for_filter() -> list[Field]:
+    return list(Field.objects.filter(procedures__isnull=False).distinct().order_by("name"))
+
+
+def catalogue_counts() -> dict[str, int]:
+    published = procedures_published()
+    return {
+        "procedures": published.count(),
+        "online_full": published.filter(online_level=OnlineLevel.FULL).count(),
+        "online_partial": published.filter(online_level=OnlineLevel.PARTIAL).count(),
+        "agencies": Agency.objects.filter(procedures__isnull=False).distinct().count(),
+    }
+
+
+def contacts_for_agency(*, agency: Agency) -> list:
+    return list(agency.contacts.order_by("position", "id"))
