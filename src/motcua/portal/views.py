@@ -1,0 +1,126 @@
+"""Public portal views: parse the request, call one selector or service, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.catalogue import selectors as catalogue
+from motcua.core.errors import NotFound
+
+from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
+from .forms import search_query_from
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "agencies": catalogue.agencies_for_filter(),
+            "fields": catalogue.fields_for_filter(),
+            "counts": catalogue.catalogue_counts(),
+        },
+    )
+
+
+@require_GET
+def procedure_search(request: HttpRequest) -> HttpResponse:
+    result = catalogue.procedure_search(query=search_query_from(request.GET))
+    context = {"result": result}
+    if request.htmx and request.htmx.target == "search-results":
+        return render(request, "portal/search.html#results", context)
+    context.update(agencies=catalogue.agencies_for_filter(), fields=catalogue.fields_for_filter())
+    return render(request, "portal/search.html", context)
+
+
+@require_GET
+def procedure_suggest(request: HttpRequest) -> HttpResponse:
+    suggestions = catalogue.procedure_suggest(text=request.GET.get("q", "")[:1000])
+    return render(request, "portal/_suggestions.html", {"suggestions": suggestions, "q": request.GET.get("q", "")})
+
+
+@require_GET
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        procedure = catalogue.procedure_get_published(code=code)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    return render(
+        request,
+        "portal/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "agency_contacts": catalogue.contacts_for_agency(agency=procedure.agency),
+        },
+    )
+
+
+@login_required
+@require_GET
+def procedure_submit(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        procedure = catalogue.procedure_get_published(code=code)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    return render(request, "portal/procedure_submit.html", {"procedure": procedure})
+
+
+@require_GET
+def guides(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/guides.html")
+
+
+@require_GET
+def dossier_lookup(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/dossier_lookup.html",
+        {
+            "code": request.GET.get("ma_ho_so", "")[:40],
+            "id_number": request.GET.get("so_giay_to", "")[:20],
+        },
+    )
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/register.html")
+
+
+@require_GET
+def register_vneid(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/register_vneid.html")
+
+
+@require_POST
+def display_settings(request: HttpRequest) -> HttpResponse:
+    display = display_apply(display_from_cookies(request.COOKIES), request.POST.get("action", ""))
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    for name, value in (
+        (FONT_COOKIE, str(display.font_step)),
+        (CONTRAST_COOKIE, "1" if display.high_contrast else "0"),
+    ):
+        response.set_cookie(name, value, max_age=ONE_YEAR, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For operators and load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
