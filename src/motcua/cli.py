@@ -1,0 +1,211 @@
+"""The ``motcua`` command: run the demo, serve in production, run the worker, import the catalogue.
+
+``motcua demo`` needs nothing but uv: it migrates SQLite in ``var/``, loads the Kon Tum demo data, starts
+the web server and the task worker, and stops both cleanly on Ctrl-C.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+SETTINGS = "motcua.conf.settings"
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _prepare(*, verbosity: int = 0) -> None:
+    """Create var/, migrate, collect static files (idempotent)."""
+    from django.conf import settings
+
+    for folder in (settings.VAR_DIR, settings.MEDIA_ROOT, settings.OUTBOX_DIR):
+        os.makedirs(folder, exist_ok=True)
+    _manage("migrate", "--noinput", f"--verbosity={verbosity}")
+    _manage("collectstatic", "--noinput", f"--verbosity={verbosity}")
+
+
+def _web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "motcua.conf.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
+        "--forwarded-allow-ips",
+        os.environ.get("MOTCUA_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+
+
+def _worker_command() -> list[str]:
+    return [sys.executable, "-m", "motcua", "manage", "db_worker", "--interval", "1"]
+
+
+def _supervise(commands: dict[str, list[str]]) -> int:
+    """Run the processes until one exits or Ctrl-C / SIGTERM arrives; then stop them all."""
+    processes = {name: subprocess.Popen(command) for name, command in commands.items()}  # noqa: S603
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    exit_code = 0
+    try:
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"motcua: {name} exited with code {process.returncode}; stopping.", file=sys.stderr)
+                    exit_code = process.returncode or 1
+                    stopping = True
+            time.sleep(0.2)
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 15
+        for process in processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    print("motcua: stopped.")
+    return exit_code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    from motcua.accounts.demo import accounts_load_demo
+    from motcua.catalogue.demo import catalogue_load_demo
+
+    print("motcua: preparing var/ (migrate, static files) …")
+    _prepare()
+    print("motcua: loading the Kon Tum demo data …")
+    report = catalogue_load_demo()
+    logins = accounts_load_demo()
+    print(f"  procedures: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
+    for position, code, reason in report.errors:
+        print(f"  demo record #{position} {code}: {reason}", file=sys.stderr)
+    host_for_url = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
+    print()
+    print(f"  Cổng Dịch vụ công:  http://{host_for_url}:{args.port}/")
+    print(f"  Quản trị hệ thống:  http://{host_for_url}:{args.port}/quan-tri/")
+    print("  Tài khoản demo (lưu trong var/demo_logins.json):")
+    for login in logins:
+        print(f"    {login.role:<34} {login.username:<14} mật khẩu: {login.password}")
+    print("  Thư điện tử gửi đi: var/outbox/")
+    print("  Nhấn Ctrl-C để dừng.\n")
+    sys.stdout.flush()
+    return _supervise(
+        {
+            "web": _web_command(args.host, args.port, workers=2, threads=4),
+            "worker": _worker_command(),
+        }
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    if not args.skip_prepare:
+        _prepare()
+    return _supervise({"web": _web_command(args.host, args.port, args.workers, args.threads)})
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    return _supervise({"worker": _worker_command()})
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["motcua manage", *args.rest])
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    try:
+        call_command("import_procedures", args.file)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("generate_catalogue", count=args.count, seed=args.seed)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="motcua", description="Cổng Dịch vụ công và Một cửa điện tử")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="migrate, load the Kon Tum demo data, run web + worker")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="production web server (gunicorn + WhiteNoise)")
+    serve.add_argument("--host", default=os.environ.get("MOTCUA_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("MOTCUA_PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("MOTCUA_WEB_WORKERS", "2")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("MOTCUA_WEB_THREADS", "4")))
+    serve.add_argument("--skip-prepare", action="store_true", help="do not migrate / collect static first")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the background task worker")
+    worker.set_defaults(func=cmd_worker)
+
+    manage = sub.add_parser("manage", help="any Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    importer = sub.add_parser("import-procedures", help="import procedures from a national-format JSON file")
+    importer.add_argument("file")
+    importer.set_defaults(func=cmd_import)
+
+    generate = sub.add_parser("generate-catalogue", help="generate a synthetic catalogue for benchmarks")
+    generate.add_argument("--count", type=int, required=True)
+    generate.add_argument("--seed", type=int, default=766)
+    generate.set_defaults(func=cmd_generate)
+
+    args = parser.parse_args(argv)
+    sys.exit(args.func(args))
+
+
+if __name__ == "__main__":
+    main()
