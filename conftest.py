@@ -8,7 +8,7 @@ def demo_catalogue(db):
     """The Kon Tum demo catalogue, loaded exactly as ``motcua demo`` loads it."""
     from motcua.catalogue.demo import catalogue_load_demo
 
-    report = catalogue_load_demo()
+    report = catalogue_load_demo(with_templates=False)  # printable forms: see test_demo_templates_are_real_pdfs
     assert report.ok, report.errors
     return report
 

@@ -104,11 +104,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     from motcua.accounts.demo import accounts_load_demo
     from motcua.catalogue.demo import catalogue_load_demo
+    from motcua.catalogue.tasks import demo_templates_attach
 
     print("motcua: preparing var/ (migrate, static files) …")
     _prepare()
     print("motcua: loading the Kon Tum demo data …")
-    report = catalogue_load_demo()
+    report = catalogue_load_demo(with_templates=False)
+    demo_templates_attach.enqueue()  # the worker renders the printable forms in the background
     logins = accounts_load_demo()
     print(f"  procedures: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
     for position, code, reason in report.errors:

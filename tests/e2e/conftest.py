@@ -9,8 +9,13 @@ import shutil
 import pytest
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -46,7 +51,7 @@ def browser():
 def site(live_server, transactional_db):
     from motcua.catalogue.demo import catalogue_load_demo
 
-    assert catalogue_load_demo().ok
+    assert catalogue_load_demo(with_templates=False).ok
     return live_server.url
 
 

@@ -65,9 +65,10 @@ def components_attach_demo_templates() -> int:
     return made
 
 
-def catalogue_load_demo() -> ImportReport:
+def catalogue_load_demo(*, with_templates: bool = True) -> ImportReport:
     agencies_load_demo()
     records = json.loads((DEMO_DIR / "procedures.json").read_text(encoding="utf-8"))
     report = procedures_import(records=records)
-    components_attach_demo_templates()
+    if with_templates:
+        components_attach_demo_templates()
     return report

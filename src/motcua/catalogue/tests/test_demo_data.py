@@ -29,6 +29,13 @@ def test_demo_catalogue_has_the_seed_guides_procedures_and_breadth(demo_catalogu
 
 
 def test_demo_templates_are_real_pdfs(demo_catalogue):
+    from motcua.catalogue.demo import components_attach_demo_templates
+
+    ComponentRequirement.objects.exclude(pk__in=ComponentRequirement.objects.exclude(template_name="")[:2]).update(
+        template_name=""
+    )
+    assert components_attach_demo_templates() == 2
+    assert components_attach_demo_templates() == 0  # only once
     component = ComponentRequirement.objects.exclude(template="").first()
     assert component is not None
     with component.template.open("rb") as handle:
@@ -43,7 +50,7 @@ def test_loading_the_demo_twice_changes_nothing_and_keeps_edits(demo_catalogue):
     agency.phone = "0999"
     agency.save()
     counts = (Procedure.objects.count(), ComponentRequirement.objects.count(), SupportContact.objects.count())
-    report = catalogue_load_demo()
+    report = catalogue_load_demo(with_templates=False)
     assert (report.created, report.updated) == (0, 0)
     assert counts == (Procedure.objects.count(), ComponentRequirement.objects.count(), SupportContact.objects.count())
     procedure.refresh_from_db()
