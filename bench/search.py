@@ -25,9 +25,28 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 
 WORDS = [
-    "cấp", "cấp lại", "giấy chứng nhận", "chăn nuôi", "giấy phép", "đăng ký", "dự án đầu tư", "xây dựng",
-    "an toàn thực phẩm", "trang trại quy mô lớn", "hộ kinh doanh", "khoáng sản", "vận tải", "giáo dục",
-    "khám bệnh", "du lịch", "xăng dầu", "đất", "môi trường", "điều chỉnh", "gia hạn", "thẩm định",
+    "cấp",
+    "cấp lại",
+    "giấy chứng nhận",
+    "chăn nuôi",
+    "giấy phép",
+    "đăng ký",
+    "dự án đầu tư",
+    "xây dựng",
+    "an toàn thực phẩm",
+    "trang trại quy mô lớn",
+    "hộ kinh doanh",
+    "khoáng sản",
+    "vận tải",
+    "giáo dục",
+    "khám bệnh",
+    "du lịch",
+    "xăng dầu",
+    "đất",
+    "môi trường",
+    "điều chỉnh",
+    "gia hạn",
+    "thẩm định",
 ]
 
 
@@ -59,7 +78,7 @@ def make_queries(n: int, rng: random.Random, agencies: list[str], fields: list[s
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def setup_database(count: int) -> None:
@@ -71,6 +90,7 @@ def setup_database(count: int) -> None:
     from motcua.catalogue.models import Procedure
 
     call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
     have = Procedure.objects.count()
     if have < count:
         print(f"generating {count - have} procedures (once per database) …", flush=True)
@@ -83,11 +103,16 @@ def measure_latency(queries: list[dict]) -> list[float]:
     from motcua.catalogue.selectors import SearchQuery, procedure_search
 
     def run(q: dict) -> None:
-        page = procedure_search(query=SearchQuery(
-            text=q.get("q", ""), agency_code=q.get("co_quan", ""), field_code=q.get("linh_vuc", ""),
-            online_level=q.get("muc_do", ""), page=int(q.get("page", "1")),
-        ))
-        [p.agency.name for p in page.results]  # noqa: B018 - what the page renders
+        page = procedure_search(
+            query=SearchQuery(
+                text=q.get("q", ""),
+                agency_code=q.get("co_quan", ""),
+                field_code=q.get("linh_vuc", ""),
+                online_level=q.get("muc_do", ""),
+                page=int(q.get("page", "1")),
+            )
+        )
+        [p.agency.name for p in page.results]  # what the page renders
 
     for q in queries[:20]:  # warm caches
         run(q)
@@ -124,9 +149,22 @@ def load(urls: list[str], seconds: float, concurrency: int) -> float:
 def measure_throughput(queries: list[dict], port: int, seconds: float) -> tuple[float, float]:
     env = dict(os.environ)
     server = subprocess.Popen(
-        [sys.executable, "-m", "motcua", "serve", "--skip-prepare", "--port", str(port), "--workers", "2",
-         "--threads", "4"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "motcua",
+            "serve",
+            "--skip-prepare",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -173,8 +211,10 @@ def main() -> None:
 
     timings = measure_latency(queries)
     print(f"\nsearch latency, {connection.vendor}, {args.count} procedures, {len(queries)} queries (ms):")
-    print(f"  p50 {percentile(timings, 50):6.2f}   p95 {percentile(timings, 95):6.2f}   "
-          f"max {max(timings):6.2f}   mean {statistics.mean(timings):6.2f}")
+    print(
+        f"  p50 {percentile(timings, 50):6.2f}   p95 {percentile(timings, 95):6.2f}   "
+        f"max {max(timings):6.2f}   mean {statistics.mean(timings):6.2f}"
+    )
     connection.close()
 
     search, minimal = measure_throughput(queries, args.port, args.seconds)

@@ -32,35 +32,41 @@ indexes: Registry[SearchIndex] = Registry("search index")
 
 @indexes.register("sqlite")
 class SqliteFts5Index(SearchIndex):
+    CREATE_TABLE = (
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+        f"search_name, search_body, content='{TABLE}', content_rowid='id',"
+        " tokenize='unicode61 remove_diacritics 0', prefix='2 3')"
+    )
+    TRIGGERS = (
+        f"CREATE TRIGGER IF NOT EXISTS {TABLE}_fts_insert AFTER INSERT ON {TABLE} BEGIN"
+        f" INSERT INTO {FTS_TABLE}(rowid, search_name, search_body)"
+        " VALUES (new.id, new.search_name, new.search_body); END",
+        f"CREATE TRIGGER IF NOT EXISTS {TABLE}_fts_delete AFTER DELETE ON {TABLE} BEGIN"
+        f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_name, search_body)"
+        " VALUES ('delete', old.id, old.search_name, old.search_body); END",
+        f"CREATE TRIGGER IF NOT EXISTS {TABLE}_fts_update AFTER UPDATE ON {TABLE} BEGIN"
+        f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_name, search_body)"
+        " VALUES ('delete', old.id, old.search_name, old.search_body);"
+        f" INSERT INTO {FTS_TABLE}(rowid, search_name, search_body)"
+        " VALUES (new.id, new.search_name, new.search_body); END",
+    )
+
     def ensure(self, connection: BaseDatabaseWrapper) -> None:
         with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+            row = cursor.fetchone()
+            if row is not None and row[0] != self.CREATE_TABLE:  # its options changed: rebuild from scratch
+                cursor.execute(f"DROP TABLE {FTS_TABLE}")
+                row = None
             cursor.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{TABLE}_fts_%"]
             )
-            had_triggers = cursor.fetchone()[0] == 3
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                f"search_name, search_body, content='{TABLE}', content_rowid='id',"
-                " tokenize='unicode61 remove_diacritics 0')"
-            )
-            cursor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {TABLE}_fts_insert AFTER INSERT ON {TABLE} BEGIN"
-                f" INSERT INTO {FTS_TABLE}(rowid, search_name, search_body)"
-                " VALUES (new.id, new.search_name, new.search_body); END"
-            )
-            cursor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {TABLE}_fts_delete AFTER DELETE ON {TABLE} BEGIN"
-                f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_name, search_body)"
-                " VALUES ('delete', old.id, old.search_name, old.search_body); END"
-            )
-            cursor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {TABLE}_fts_update AFTER UPDATE ON {TABLE} BEGIN"
-                f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_name, search_body)"
-                " VALUES ('delete', old.id, old.search_name, old.search_body);"
-                f" INSERT INTO {FTS_TABLE}(rowid, search_name, search_body)"
-                " VALUES (new.id, new.search_name, new.search_body); END"
-            )
-            if not had_triggers:
+            up_to_date = row is not None and cursor.fetchone()[0] == len(self.TRIGGERS)
+            if row is None:
+                cursor.execute(self.CREATE_TABLE)
+            for trigger in self.TRIGGERS:
+                cursor.execute(trigger)
+            if not up_to_date:
                 cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
     def match_sql(self, words: Sequence[str], *, last_is_prefix: bool) -> tuple[str, list[str]]:

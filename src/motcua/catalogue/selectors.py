@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, StrIndex
 from django.utils import timezone
@@ -111,6 +111,12 @@ def _ranked(qs: QuerySet[Procedure], text: str, words: list[str]) -> QuerySet[Pr
     ).order_by("tier", "first_at", "name_length", "name", "pk")
 
 
+def _page_with_total(qs: QuerySet[Procedure], page: int, page_size: int) -> list[Procedure]:
+    start = (max(page, 1) - 1) * page_size
+    window = qs.annotate(total_count=Window(Count("pk")))
+    return list(window.select_related("agency").prefetch_related("fields")[start : start + page_size])
+
+
 def procedure_search(*, query: SearchQuery) -> SearchPage:
     notices: list[str] = []
     page_size = query.page_size or settings.MOTCUA_SEARCH_PAGE_SIZE
@@ -151,16 +157,15 @@ def procedure_search(*, query: SearchQuery) -> SearchPage:
     else:
         qs = qs.order_by("name", "pk")
 
-    total = qs.count()
+    # One pass over the matches: the total comes with the page (COUNT(*) OVER ()), not from a second query.
+    page = max(query.page, 1)
+    results = _page_with_total(qs, page, page_size)
+    total = results[0].total_count if results else qs.count()
     num_pages = max(1, math.ceil(total / page_size))
-    page = query.page
-    if page < 1:
-        page = 1
-    elif page > num_pages:
+    if page > num_pages:
         notices.append(f"Trang {page} không tồn tại; đang hiển thị trang {num_pages}, trang cuối cùng.")
         page = num_pages
-    start = (page - 1) * page_size
-    results = list(qs.select_related("agency").prefetch_related("fields")[start : start + page_size])
+        results = _page_with_total(qs, page, page_size)
     return SearchPage(
         query=query,
         results=results,
