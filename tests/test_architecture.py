@@ -15,9 +15,7 @@ FRONT_DOORS = [door for door in ("portal", "backoffice", "api") if (PACKAGE / do
 def test_dependency_rule_holds_under_import_linter():
     """Front doors over domain over kernel (contracts in pyproject.toml)."""
     lint_imports = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run(
-        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 2 kept, 0 broken." in result.stdout
 
@@ -46,11 +44,7 @@ def test_front_doors_never_assign_a_status_or_query_chain_in_views(door):
     """Views call services and selectors; they do not reach into the ORM themselves."""
     views = PACKAGE / door / "views.py"
     tree = ast.parse(views.read_text())
-    offending = [
-        node.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr == "objects"
-    ]
+    offending = [node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "objects"]
     assert offending == [], f"{views} uses Model.objects directly"
 
 

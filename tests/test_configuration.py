@@ -30,7 +30,10 @@ def _start(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
     clean |= {"MOTCUA_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "motcua.conf.settings", **env}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], env=clean, capture_output=True, text=True,
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=clean,
+        capture_output=True,
+        text=True,
         check=False,
     )
 
@@ -60,11 +63,13 @@ def test_development_generates_its_own_secret_into_var(tmp_path):
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
 
 
-def test_sqlite_runs_in_wal_mode(db):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        mode = cursor.fetchone()[0]
-    if connection.vendor == "sqlite":
-        assert mode in {"wal", "memory"}  # the in-memory test database cannot use WAL
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    """The embedded database file is opened in WAL mode (the in-memory test database cannot be)."""
+    code = (
+        "import django; django.setup(); from django.db import connection; c = connection.cursor();"
+        " c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_") and k != "DATABASE_URL"}
+    clean |= {"MOTCUA_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "motcua.conf.settings"}
+    result = subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False)
+    assert result.stdout.strip() == "wal", result.stderr

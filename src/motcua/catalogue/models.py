@@ -131,6 +131,12 @@ class ProcedureCase(models.Model):
     def __str__(self) -> str:
         return self.name or "Trường hợp chung"
 
+    @property
+    def title(self) -> str:
+        """ "Trường hợp: …" unless the name already says so (national data often does)."""
+        name = str(self)
+        return name if name.casefold().startswith("trường hợp") else f"Trường hợp: {name}"
+
 
 class Channel(models.Model):
     class Kind(models.TextChoices):

@@ -162,3 +162,13 @@ def test_healthz_reports_503_when_the_database_fails(client, db, monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+def test_browser_language_does_not_switch_the_portal_away_from_vietnamese(client, db):
+    html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="vi"' in html and "Tra cứu thủ tục" in html
+
+
+def test_unknown_language_cookie_falls_back_to_vietnamese(client, db):
+    client.cookies["motcua_language"] = "xx"
+    assert '<html lang="vi"' in client.get("/").content.decode()
