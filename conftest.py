@@ -14,6 +14,14 @@ def demo_catalogue(db):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached catalogue reads must not leak between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     """Uploaded files in a temporary folder; static files straight from the apps (no collectstatic)."""
     settings.MEDIA_ROOT = tmp_path / "media"

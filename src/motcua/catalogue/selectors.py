@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, StrIndex
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils import timezone
 from motcua.core.errors import NotFound
 from motcua.core.text import fold, tokens
 
+from .cache import cached
 from .models import Agency, Channel, ComponentRequirement, Field, OnlineLevel, Procedure, ProcedureCase
 from .search_index import index_for
 
@@ -111,10 +112,20 @@ def _ranked(qs: QuerySet[Procedure], text: str, words: list[str]) -> QuerySet[Pr
     ).order_by("tier", "first_at", "name_length", "name", "pk")
 
 
-def _page_with_total(qs: QuerySet[Procedure], page: int, page_size: int) -> list[Procedure]:
-    start = (max(page, 1) - 1) * page_size
-    window = qs.annotate(total_count=Window(Count("pk")))
-    return list(window.select_related("agency").prefetch_related("fields")[start : start + page_size])
+def _page_ids(qs: QuerySet[Procedure], page: int, page_size: int) -> tuple[list[int], int]:
+    """Ids of one page, in rank order, and the total, in one pass that sorts ids only (not whole rows)."""
+    start = (page - 1) * page_size
+    rows = list(
+        qs.annotate(total_count=Window(Count("pk"))).values_list("pk", "total_count")[start : start + page_size]
+    )
+    if rows:
+        return [pk for pk, _ in rows], rows[0][1]
+    return [], qs.count()
+
+
+def _procedures_in_order(ids: list[int]) -> list[Procedure]:
+    found = Procedure.objects.select_related("agency").prefetch_related("fields").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def procedure_search(*, query: SearchQuery) -> SearchPage:
@@ -157,15 +168,15 @@ def procedure_search(*, query: SearchQuery) -> SearchPage:
     else:
         qs = qs.order_by("name", "pk")
 
-    # One pass over the matches: the total comes with the page (COUNT(*) OVER ()), not from a second query.
     page = max(query.page, 1)
-    results = _page_with_total(qs, page, page_size)
-    total = results[0].total_count if results else qs.count()
+    key = (words, text.strip().lower(), agency.pk if agency else None, field_obj.pk if field_obj else None, level)
+    ids, total = cached("search", (*key, page, page_size), lambda: _page_ids(qs, page, page_size))
     num_pages = max(1, math.ceil(total / page_size))
     if page > num_pages:
         notices.append(f"Trang {page} không tồn tại; đang hiển thị trang {num_pages}, trang cuối cùng.")
         page = num_pages
-        results = _page_with_total(qs, page, page_size)
+        ids, total = cached("search", (*key, page, page_size), lambda: _page_ids(qs, page, page_size))
+    results = _procedures_in_order(ids)
     return SearchPage(
         query=query,
         results=results,
@@ -209,21 +220,32 @@ def procedure_get_published(*, code: str) -> Procedure:
 
 
 def agencies_for_filter() -> list[Agency]:
-    return list(Agency.objects.filter(is_active=True, procedures__isnull=False).distinct().order_by("position", "name"))
+    def compute() -> list[Agency]:
+        has_procedures = Exists(Procedure.objects.filter(agency=OuterRef("pk")))
+        return list(Agency.objects.filter(has_procedures, is_active=True).order_by("position", "name"))
+
+    return cached("agencies", (), compute)
 
 
 def fields_for_filter() -> list[Field]:
-    return list(Field.objects.filter(procedures__isnull=False).distinct().order_by("name"))
+    def compute() -> list[Field]:
+        through = Procedure.fields.through
+        return list(Field.objects.filter(Exists(through.objects.filter(field=OuterRef("pk")))).order_by("name"))
+
+    return cached("fields", (), compute)
 
 
 def catalogue_counts() -> dict[str, int]:
-    published = procedures_published()
-    return {
-        "procedures": published.count(),
-        "online_full": published.filter(online_level=OnlineLevel.FULL).count(),
-        "online_partial": published.filter(online_level=OnlineLevel.PARTIAL).count(),
-        "agencies": Agency.objects.filter(procedures__isnull=False).distinct().count(),
-    }
+    def compute() -> dict[str, int]:
+        published = procedures_published()
+        return {
+            "procedures": published.count(),
+            "online_full": published.filter(online_level=OnlineLevel.FULL).count(),
+            "online_partial": published.filter(online_level=OnlineLevel.PARTIAL).count(),
+            "agencies": len(agencies_for_filter()),
+        }
+
+    return cached("counts", (), compute)
 
 
 def contacts_for_agency(*, agency: Agency) -> list:

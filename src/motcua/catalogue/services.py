@@ -8,6 +8,7 @@ from django.db import transaction
 
 from motcua.core.text import fold
 
+from .cache import catalogue_changed
 from .importing import ProcedureRecord, RecordError, parse_record
 from .models import (
     Agency,
@@ -44,6 +45,7 @@ def procedure_refresh_search(*, procedure: Procedure) -> None:
     Procedure.objects.filter(pk=procedure.pk).update(
         search_name=procedure.search_name, search_body=procedure.search_body
     )
+    transaction.on_commit(catalogue_changed)
 
 
 def _agency_for(record: ProcedureRecord) -> Agency:

@@ -134,14 +134,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: local memory by default, Redis by MOTCUA_REDIS_URL ------------------------------------
+# --- Cache: local memory by default, Redis by MOTCUA_REDIS_URL, none by MOTCUA_CACHE=none ------------
 REDIS_URL = env("MOTCUA_REDIS_URL")
+CACHE_MODE = env("MOTCUA_CACHE", "redis" if REDIS_URL else "local")
+if CACHE_MODE not in {"local", "redis", "none"} or (CACHE_MODE == "redis" and not REDIS_URL):
+    raise ImproperlyConfigured("MOTCUA_CACHE must be local, none, or redis (with MOTCUA_REDIS_URL).")
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
+        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "none": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }[CACHE_MODE]
 }
 
 # --- Tasks: Django's tasks API with the database backend ------------------------------------------

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalogue import selectors as catalogue
@@ -13,9 +14,11 @@ from motcua.core.errors import NotFound
 
 from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
 from .forms import search_query_from
+from .page_cache import public_page
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -29,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def procedure_search(request: HttpRequest) -> HttpResponse:
     result = catalogue.procedure_search(query=search_query_from(request.GET))
     context = {"result": result}
@@ -39,12 +43,14 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def procedure_suggest(request: HttpRequest) -> HttpResponse:
     suggestions = catalogue.procedure_suggest(text=request.GET.get("q", "")[:1000])
     return render(request, "portal/_suggestions.html", {"suggestions": suggestions, "q": request.GET.get("q", "")})
 
 
 @require_GET
+@public_page
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         procedure = catalogue.procedure_get_published(code=code)
@@ -97,6 +103,7 @@ def register_vneid(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/register_vneid.html")
 
 
+@csrf_exempt  # sets two cosmetic cookies on the visitor's own browser; lets public pages be cached
 @require_POST
 def display_settings(request: HttpRequest) -> HttpResponse:
     display = display_apply(display_from_cookies(request.COOKIES), request.POST.get("action", ""))

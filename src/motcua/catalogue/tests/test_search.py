@@ -158,3 +158,17 @@ def test_inactive_and_expired_procedures_are_not_published(catalogue):
     Procedure.objects.filter(code="2.000200").update(effective_to=dt.date(2020, 1, 1))
     assert "Xác nhận cơ sở đủ điều kiện" not in names()
     assert "Cấp phép biểu diễn nghệ thuật" not in names()
+
+
+def test_cached_results_follow_catalogue_changes(catalogue, django_capture_on_commit_callbacks):
+    assert names(text="biểu diễn") == ["Cấp phép biểu diễn nghệ thuật"]
+    with django_capture_on_commit_callbacks(execute=True):
+        procedures_import(records=[national_record("2.000200", "Cấp phép tổ chức lễ hội", MucDo="KHONG")])
+    assert names(text="biểu diễn") == []
+    assert names(text="lễ hội") == ["Cấp phép tổ chức lễ hội"]
+
+
+def test_repeated_search_is_served_from_the_cache(catalogue, django_assert_max_num_queries):
+    names(text="chăn nuôi")
+    with django_assert_max_num_queries(2):  # the page's rows and their fields; no ranking query
+        assert len(names(text="chăn nuôi")) == 3
