@@ -23,7 +23,7 @@ class SearchIndex:
         raise NotImplementedError
 
     def match_sql(self, words: Sequence[str], *, last_is_prefix: bool) -> tuple[str, list[str]]:
-        """SQL selecting matching procedure ids, and its parameters. ``words`` are folded ASCII words."""
+        """A boolean SQL condition on the procedure table, and its parameters. ``words`` are folded ASCII."""
         raise NotImplementedError
 
 
@@ -74,25 +74,31 @@ class SqliteFts5Index(SearchIndex):
         terms = [f'"{word}"' for word in words]
         if last_is_prefix:
             terms[-1] += "*"
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [" AND ".join(terms)]
+        return (
+            f'"{TABLE}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)',
+            [" AND ".join(terms)],
+        )
 
 
 @indexes.register("postgresql")
 class PostgresFullTextIndex(SearchIndex):
-    VECTOR = "to_tsvector('simple'::regconfig, search_name || ' ' || search_body)"
+    """A stored generated ``tsvector`` column (no per-row recomputation) with a GIN index."""
 
     def ensure(self, connection: BaseDatabaseWrapper) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_search_gin ON {TABLE} USING gin ({self.VECTOR})")
+            cursor.execute(f"DROP INDEX IF EXISTS {TABLE}_search_gin")  # the expression index of 0.1
+            cursor.execute(
+                f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS"
+                " (to_tsvector('simple'::regconfig, search_name || ' ' || search_body)) STORED"
+            )
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_search_vector ON {TABLE} USING gin (search_vector)")
+            cursor.execute(f"ANALYZE {TABLE}")
 
     def match_sql(self, words: Sequence[str], *, last_is_prefix: bool) -> tuple[str, list[str]]:
         terms = list(words)
         if last_is_prefix:
             terms[-1] += ":*"
-        return (
-            f"SELECT id FROM {TABLE} WHERE {self.VECTOR} @@ to_tsquery('simple'::regconfig, %s)",
-            [" & ".join(terms)],
-        )
+        return f'"{TABLE}"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)', [" & ".join(terms)]
 
 
 def index_for(connection: BaseDatabaseWrapper) -> SearchIndex:

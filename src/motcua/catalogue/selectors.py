@@ -14,7 +14,20 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, StrIndex
 from django.utils import timezone
@@ -163,8 +176,8 @@ def procedure_search(*, query: SearchQuery) -> SearchPage:
 
     if words:
         sql, params = index_for(connection).match_sql(words, last_is_prefix=True)
-        matching = RawSQL(sql, params)  # noqa: S611 - the SQL is constant; the folded words are a bound parameter
-        qs = _ranked(qs.filter(pk__in=matching), text, words)
+        matching = RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - constant SQL, bound words
+        qs = _ranked(qs.filter(matching), text, words)
     else:
         qs = qs.order_by("name", "pk")
 
@@ -195,8 +208,8 @@ def procedure_suggest(*, text: str, limit: int = 8) -> list[Procedure]:
     if not words or len(fold(text)) < 2:
         return []
     sql, params = index_for(connection).match_sql(words, last_is_prefix=True)
-    matching = RawSQL(sql, params)  # noqa: S611 - as in procedure_search
-    qs = _ranked(procedures_published().filter(pk__in=matching), text, words)
+    matching = RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - as in procedure_search
+    qs = _ranked(procedures_published().filter(matching), text, words)
     return list(qs.only("code", "name", "search_name")[:limit])
 
 

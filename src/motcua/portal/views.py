@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalogue import selectors as catalogue
+from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
 
 from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
@@ -49,13 +50,17 @@ def procedure_suggest(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/_suggestions.html", {"suggestions": suggestions, "q": request.GET.get("q", "")})
 
 
+def _published_procedure_or_404(code: str) -> Procedure:
+    try:
+        return catalogue.procedure_get_published(code=code)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
 @require_GET
 @public_page
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        procedure = catalogue.procedure_get_published(code=code)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    procedure = _published_procedure_or_404(code)
     return render(
         request,
         "portal/procedure_detail.html",
@@ -69,10 +74,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def procedure_submit(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        procedure = catalogue.procedure_get_published(code=code)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    procedure = _published_procedure_or_404(code)
     return render(request, "portal/procedure_submit.html", {"procedure": procedure})
 
 
