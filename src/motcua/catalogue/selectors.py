@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from motcua.core.errors import NotFound
@@ -105,21 +106,22 @@ def agency_with_descendants(agency: Agency) -> list[int]:
     return found
 
 
+def _in_name(fragment: str) -> GreaterThan:
+    """``fragment`` occurs in the folded name: a plain substring test (instr / strpos), cheaper than LIKE."""
+    return GreaterThan(StrIndex("search_name", Value(fragment)), 0)
+
+
 def _ranked(qs: QuerySet[Procedure], text: str, words: list[str]) -> QuerySet[Procedure]:
-    phrase = " ".join(words)
     code = text.strip()
-    all_in_name = Q()
-    for word in words[:-1]:
-        all_in_name &= Q(search_name__contains=f" {word} ")
-    all_in_name &= Q(search_name__contains=f" {words[-1]}")
+    tiers = [When(Q(code=code) | Q(local_code=code), then=Value(0))]
+    if len(words) > 1:
+        tiers.append(When(_in_name(f" {' '.join(words)}"), then=Value(1)))
+        every_word = [_in_name(f" {word} ") for word in words[:-1]] + [_in_name(f" {words[-1]}")]
+        tiers.append(When(Q(*every_word), then=Value(2)))
+    else:  # one word: "the phrase" and "every word" are the same test
+        tiers.append(When(_in_name(f" {words[0]}"), then=Value(1)))
     return qs.annotate(
-        tier=Case(
-            When(Q(code=code) | Q(local_code=code), then=Value(0)),
-            When(search_name__contains=f" {phrase}", then=Value(1)),
-            When(all_in_name, then=Value(2)),
-            default=Value(3),
-            output_field=IntegerField(),
-        ),
+        tier=Case(*tiers, default=Value(3), output_field=IntegerField()),
         first_at=StrIndex("search_name", Value(f" {words[0]}")),
         name_length=Length("search_name"),
     ).order_by("tier", "first_at", "name_length", "name", "pk")
@@ -136,8 +138,18 @@ def _page_ids(qs: QuerySet[Procedure], page: int, page_size: int) -> tuple[list[
     return [], qs.count()
 
 
+RESULT_COLUMNS = ("code", "name", "online_level", "agency__code", "agency__name")
+
+
 def _procedures_in_order(ids: list[int]) -> list[Procedure]:
-    found = Procedure.objects.select_related("agency").prefetch_related("fields").in_bulk(ids)
+    """The rows of one result page with only what a result shows (no long texts), in rank order."""
+    rows = (
+        Procedure.objects.filter(pk__in=ids)
+        .select_related("agency")
+        .only(*RESULT_COLUMNS)
+        .prefetch_related(Prefetch("fields", queryset=Field.objects.only("code", "name")))
+    )
+    found = {procedure.pk: procedure for procedure in rows}
     return [found[pk] for pk in ids if pk in found]
 
 
