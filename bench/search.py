@@ -179,7 +179,8 @@ def measure_throughput(queries: list[dict], port: int, seconds: float, cache: st
             except OSError:
                 time.sleep(0.2)
         search_urls = [f"{base}/thu-tuc/?{urllib.parse.urlencode(q)}" for q in queries]
-        load(search_urls[:20], 2, 4)  # warm up both
+        for url in search_urls if cache != "none" else search_urls[:20]:  # warm: every page rendered once
+            urllib.request.urlopen(url, timeout=30).read()  # noqa: S310 - loopback
         load([base + "/healthz"], 1, 4)
         minimal = load([base + "/healthz"], seconds, 4)
         search = load(search_urls, seconds, 4)
