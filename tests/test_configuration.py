@@ -73,3 +73,9 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     clean |= {"MOTCUA_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "motcua.conf.settings"}
     result = subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False)
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_production_refuses_the_demo_outbox_page(tmp_path):
+    result = _start({"MOTCUA_ENV": "production", "MOTCUA_SECRET_KEY": "x" * 60, "MOTCUA_OUTBOX_PAGE": "1"}, tmp_path)
+    assert result.returncode != 0
+    assert "MOTCUA_OUTBOX_PAGE cannot be on" in result.stderr

@@ -122,7 +122,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("  Tài khoản demo (lưu trong var/demo_logins.json):")
     for login in logins:
         print(f"    {login.role:<34} {login.username:<14} mật khẩu: {login.password}")
-    print("  Thư điện tử gửi đi: var/outbox/")
+    print(f"  Hộp thư demo (thư điện tử, SMS): http://{host_for_url}:{args.port}/hop-thu/")
     print("  Nhấn Ctrl-C để dừng.\n")
     sys.stdout.flush()
     return _supervise(

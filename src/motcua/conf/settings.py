@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.catalogue",
+    "motcua.notifications",
     "motcua.portal",
 ]
 
@@ -223,6 +224,16 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = env("MOTCUA_DEFAULT_FROM_EMAIL", "Cổng Dịch vụ công <no-reply@dichvucong.localhost>")
+
+# --- SMS: to the outbox by default, an HTTP gateway by configuration --------------------------------
+MOTCUA_SMS_GATEWAY = env("MOTCUA_SMS_GATEWAY", "outbox")
+MOTCUA_SMS_URL = env("MOTCUA_SMS_URL")
+MOTCUA_SMS_TOKEN = env("MOTCUA_SMS_TOKEN")
+MOTCUA_SMS_SENDER = env("MOTCUA_SMS_SENDER", "DVC KONTUM")
+# The outbox page lists every message sent (one-time codes included): a demo tool, never in production.
+MOTCUA_OUTBOX_PAGE = env_bool("MOTCUA_OUTBOX_PAGE", default=not PRODUCTION)
+if PRODUCTION and MOTCUA_OUTBOX_PAGE:
+    raise ImproperlyConfigured("MOTCUA_OUTBOX_PAGE cannot be on when MOTCUA_ENV=production.")
 
 # --- Security -------------------------------------------------------------------------------------
 SECURE_CSP = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/nop-ho-so/", views.procedure_submit, name="procedure_submit"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
     path("huong-dan/", views.guides, name="guides"),
+    path("hop-thu/", views.outbox, name="outbox"),
     path("hien-thi/", views.display_settings, name="display_settings"),
     path("tai-khoan/dang-ky/", views.register, name="register"),
     path("tai-khoan/dang-ky/vneid/", views.register_vneid, name="register_vneid"),

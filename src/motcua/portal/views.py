@@ -1,5 +1,6 @@
 """Public portal views: parse the request, call one selector or service, render."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalogue import selectors as catalogue
 from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
+from motcua.notifications.selectors import outbox_recent
 
 from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
 from .forms import search_query_from
@@ -93,6 +95,15 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
             "id_number": request.GET.get("so_giay_to", "")[:20],
         },
     )
+
+
+@never_cache
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """Demo tool: every e-mail and SMS the system sent (never enabled in production)."""
+    if not settings.MOTCUA_OUTBOX_PAGE:
+        raise Http404("Hộp thư demo không được bật.")
+    return render(request, "portal/outbox.html", {"messages_sent": outbox_recent(limit=100)})
 
 
 @require_GET

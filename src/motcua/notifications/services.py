@@ -1,0 +1,87 @@
+"""Sending messages: record first, deliver in the background, retry what failed."""
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core.errors import DomainError
+
+from .base import SmsDeliveryError, sms_gateway
+from .models import Notification
+
+MAX_ATTEMPTS = 5
+VN_MOBILE = re.compile(r"^0[35789]\d{8}$")
+
+
+def normalise_phone(raw: str) -> str:
+    """``+84 912 345 678`` / ``84912345678`` / ``0912.345.678`` → ``0912345678``, or DomainError."""
+    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if not VN_MOBILE.match(digits):
+        raise DomainError("Số điện thoại di động không hợp lệ (ví dụ đúng: 0912345678).", code="phone")
+    return digits
+
+
+def notification_send(*, channel: str, to: str, body: str, subject: str = "") -> Notification:
+    """Record one message and deliver it after the surrounding transaction commits."""
+    if channel == Notification.Channel.SMS:
+        to = normalise_phone(to)
+    elif channel == Notification.Channel.EMAIL:
+        try:
+            validate_email(to)
+        except ValidationError:
+            raise DomainError("Địa chỉ thư điện tử không hợp lệ.", code="email") from None
+    else:
+        raise DomainError(f"Kênh thông báo không hỗ trợ: {channel}")
+    if not body.strip():
+        raise DomainError("Nội dung thông báo không được để trống.")
+    notification = Notification.objects.create(channel=channel, recipient=to, subject=subject[:255], body=body)
+    from .tasks import notification_deliver_task
+
+    transaction.on_commit(lambda: notification_deliver_task.enqueue(notification.pk))
+    return notification
+
+
+def _retry_later(notification: Notification) -> None:
+    """Back off 1, 2, 4, 8 minutes (on backends that can defer; the others leave it queued for a resend)."""
+    from .tasks import notification_deliver_task
+
+    if not notification_deliver_task.get_backend().supports_defer:
+        return
+    run_after = timezone.now() + dt.timedelta(minutes=2 ** (notification.attempts - 1))
+    transaction.on_commit(lambda: notification_deliver_task.using(run_after=run_after).enqueue(notification.pk))
+
+
+@transaction.atomic
+def notification_deliver(*, notification_id: int) -> str:
+    """Deliver one queued message once; a failure is recorded, and retried by the next call (≤ 5 attempts)."""
+    notification = Notification.objects.select_for_update().get(pk=notification_id)
+    if notification.status == Notification.Status.SENT or notification.attempts >= MAX_ATTEMPTS:
+        return notification.status
+    notification.attempts += 1
+    try:
+        if notification.channel == Notification.Channel.EMAIL:
+            send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient])
+        else:
+            sms_gateway().send(to=notification.recipient, body=notification.body)
+    except (SmsDeliveryError, OSError) as error:
+        notification.last_error = str(error)[:500]
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.status = Notification.Status.FAILED
+        else:
+            _retry_later(notification)
+    else:
+        notification.status = Notification.Status.SENT
+        notification.sent_at = timezone.now()
+        notification.last_error = ""
+    notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return notification.status
