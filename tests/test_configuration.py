@@ -50,8 +50,16 @@ def test_production_refuses_to_start_with_debug_on(tmp_path):
     assert "MOTCUA_DEBUG must be off" in result.stderr
 
 
-def test_production_starts_with_a_secret_key_and_debug_off(tmp_path):
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     result = _start({"MOTCUA_ENV": "production", "MOTCUA_SECRET_KEY": "x" * 60}, tmp_path)
+    assert result.returncode != 0
+    assert "MOTCUA_ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_production_starts_with_a_secret_key_hosts_and_debug_off(tmp_path):
+    result = _start(
+        {"MOTCUA_ENV": "production", "MOTCUA_SECRET_KEY": "x" * 60, "MOTCUA_ALLOWED_HOSTS": "dvc.example"}, tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "secret_key").exists()
 
