@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
@@ -21,8 +22,9 @@ from .display import display_from_cookies
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
+        personal = settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+        if request.method != "GET" or personal or request.user.is_authenticated:
+            return view(request, *args, **kwargs)  # a session or flash messages make the page personal
         parts = (
             request.get_full_path(),
             request.LANGUAGE_CODE,

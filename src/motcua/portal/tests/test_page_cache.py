@@ -55,3 +55,15 @@ def test_toolbar_forms_work_without_a_csrf_token(procedure):
     assert strict.post("/hien-thi/", {"action": "font-larger", "next": "/"}).status_code == 302
     assert strict.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
     assert strict.cookies["motcua_language"].value == "en"
+
+
+@pytest.mark.parametrize("cookie", ["messages", "sessionid"])
+def test_a_visitor_with_a_session_or_flash_messages_is_never_served_a_shared_page(client, procedure, cookie):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/thu-tuc/", {"q": "ben thuy"})  # now cached for everyone
+    client.cookies[cookie] = "anything"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/thu-tuc/", {"q": "ben thuy"}).status_code == 200
+    assert len(queries) > 0  # rendered for this visitor, not the shared copy
