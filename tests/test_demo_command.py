@@ -57,10 +57,12 @@ def test_demo_serves_the_portal_and_stops_cleanly_and_is_idempotent(tmp_path):
     assert "quantri" in first and "mật khẩu" in first
     assert "92 created" in first or "created, 0 updated" in first
     assert "motcua: stopped." in first
+    assert "Traceback" not in first and "SIGKILL" not in first
     assert (tmp_path / "motcua.sqlite3").exists() and (tmp_path / "demo_logins.json").exists()
 
     second, code = _run_demo(tmp_path, _free_port())
     assert code == 0, second
+    assert "Traceback" not in second
     assert "0 created, 0 updated" in second
     passwords = [line for line in first.splitlines() if "mật khẩu" in line]
     assert passwords == [line for line in second.splitlines() if "mật khẩu" in line]

@@ -65,9 +65,16 @@ def _worker_command() -> list[str]:
     return [sys.executable, "-m", "motcua", "manage", "db_worker", "--interval", "1"]
 
 
-def _supervise(commands: dict[str, list[str]]) -> int:
-    """Run the processes until one exits or Ctrl-C / SIGTERM arrives; then stop them all."""
-    processes = {name: subprocess.Popen(command) for name, command in commands.items()}  # noqa: S603
+def _supervise(commands: dict[str, tuple[list[str], signal.Signals]]) -> int:
+    """Run the processes until one exits or Ctrl-C / SIGTERM arrives; then stop each with its own signal.
+
+    Children run in their own sessions so that a Ctrl-C in the terminal reaches only this supervisor, and each
+    child receives exactly one stop signal (a second one would make the task worker abandon its task).
+    """
+    processes = {
+        name: (subprocess.Popen(command, start_new_session=True), stop_signal)  # noqa: S603
+        for name, (command, stop_signal) in commands.items()
+    }
     stopping = False
 
     def stop(*_: object) -> None:
@@ -79,18 +86,18 @@ def _supervise(commands: dict[str, list[str]]) -> int:
     exit_code = 0
     try:
         while not stopping:
-            for name, process in processes.items():
+            for name, (process, _) in processes.items():
                 if process.poll() is not None:
                     print(f"motcua: {name} exited with code {process.returncode}; stopping.", file=sys.stderr)
                     exit_code = process.returncode or 1
                     stopping = True
             time.sleep(0.2)
     finally:
-        for process in processes.values():
+        for process, stop_signal in processes.values():
             if process.poll() is None:
-                process.terminate()
-        deadline = time.monotonic() + 15
-        for process in processes.values():
+                process.send_signal(stop_signal)
+        deadline = time.monotonic() + 30
+        for process, _ in processes.values():
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -127,8 +134,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     return _supervise(
         {
-            "web": _web_command(args.host, args.port, workers=2, threads=4),
-            "worker": _worker_command(),
+            # The demo stops at once (gunicorn's quick shutdown); the worker finishes its current short task.
+            "web": (_web_command(args.host, args.port, workers=2, threads=4), signal.SIGINT),
+            "worker": (_worker_command(), signal.SIGTERM),
         }
     )
 
@@ -137,12 +145,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     if not args.skip_prepare:
         _prepare()
-    return _supervise({"web": _web_command(args.host, args.port, args.workers, args.threads)})
+    return _supervise({"web": (_web_command(args.host, args.port, args.workers, args.threads), signal.SIGTERM)})
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _django()
-    return _supervise({"worker": _worker_command()})
+    return _supervise({"worker": (_worker_command(), signal.SIGTERM)})
 
 
 def cmd_manage(args: argparse.Namespace) -> int:

@@ -50,15 +50,15 @@ def agencies_load_demo() -> None:
         )
 
 
-def components_attach_demo_templates() -> int:
-    """Give every component that names a template file (``MAUDON``) a printable PDF form, once."""
+def components_attach_demo_templates(*, limit: int | None = None) -> int:
+    """Give components that name a template file (``MAUDON``) a printable PDF form, once; at most ``limit``."""
     made = 0
     pending = (
         ComponentRequirement.objects.filter(template="")
         .exclude(template_name="")
         .select_related("case__procedure__agency")
     )
-    for component in pending.iterator():
+    for component in pending[:limit] if limit else pending.iterator():
         pdf = template_form_pdf(component=component)
         component.template.save(Path(component.template_name).name or "mau-don.pdf", ContentFile(pdf), save=True)
         made += 1

@@ -34,7 +34,8 @@ def test_demo_templates_are_real_pdfs(demo_catalogue):
     ComponentRequirement.objects.exclude(pk__in=ComponentRequirement.objects.exclude(template_name="")[:2]).update(
         template_name=""
     )
-    assert components_attach_demo_templates() == 2
+    assert components_attach_demo_templates(limit=1) == 1  # in batches, as the worker does
+    assert components_attach_demo_templates() == 1
     assert components_attach_demo_templates() == 0  # only once
     component = ComponentRequirement.objects.exclude(template="").first()
     assert component is not None
@@ -57,3 +58,14 @@ def test_loading_the_demo_twice_changes_nothing_and_keeps_edits(demo_catalogue):
     agency.refresh_from_db()
     assert procedure.keywords == "sửa bởi quản trị viên"
     assert agency.phone == "0999"
+
+
+def test_the_worker_renders_forms_in_batches_until_none_is_left(demo_catalogue, settings, monkeypatch):
+    from motcua.catalogue import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    keep = list(ComponentRequirement.objects.exclude(template_name="").values_list("pk", flat=True)[:5])
+    ComponentRequirement.objects.exclude(pk__in=keep).update(template_name="")
+    monkeypatch.setattr(tasks, "BATCH", 2)
+    tasks.demo_templates_attach.enqueue()
+    assert ComponentRequirement.objects.filter(pk__in=keep, template="").count() == 0
