@@ -14,7 +14,7 @@ from .models import (
     ProcedureStep,
     SupportContact,
 )
-from .services import procedure_refresh_search
+from .services import procedure_refresh_search, procedures_refresh_search
 
 
 @admin.register(Agency)
@@ -24,11 +24,21 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "short_name")
     autocomplete_fields = ("parent",)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:  # procedures are found by their agency's name
+            procedures_refresh_search(agency=obj)
+
 
 @admin.register(Field)
 class FieldAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            procedures_refresh_search(field=obj)
 
 
 class CaseInline(admin.TabularInline):

@@ -30,7 +30,7 @@ def _padded(*parts: str) -> str:
 
 def procedure_refresh_search(*, procedure: Procedure) -> None:
     """Recompute the folded text the search index reads (name apart from the rest, for ranking)."""
-    fields = " ".join(procedure.fields.values_list("name", flat=True))
+    fields = " ".join(field.name for field in procedure.fields.all())  # uses a prefetch when there is one
     procedure.search_name = _padded(procedure.name)
     procedure.search_body = _padded(
         procedure.code,
@@ -46,6 +46,20 @@ def procedure_refresh_search(*, procedure: Procedure) -> None:
         search_name=procedure.search_name, search_body=procedure.search_body
     )
     transaction.on_commit(catalogue_changed)
+
+
+def procedures_refresh_search(*, agency: Agency | None = None, field: Field | None = None) -> int:
+    """Refresh the search text of every procedure of an agency or field (after it was renamed)."""
+    procedures = Procedure.objects.select_related("agency").prefetch_related("fields")
+    if agency is not None:
+        procedures = procedures.filter(agency=agency)
+    if field is not None:
+        procedures = procedures.filter(fields=field)
+    count = 0
+    for procedure in procedures.iterator(chunk_size=500):
+        procedure_refresh_search(procedure=procedure)
+        count += 1
+    return count
 
 
 def _agency_for(record: ProcedureRecord) -> Agency:

@@ -48,3 +48,27 @@ def test_renaming_in_the_admin_refreshes_the_search_index(admin_client, procedur
     assert response.status_code == 302, response.content.decode()[:2000]
     names = [p.name for p in procedure_search(query=SearchQuery(text="xa nuoc thai")).results]
     assert names == ["Cấp phép xả nước thải vào nguồn nước"]
+
+
+def test_renaming_an_agency_or_field_in_the_admin_refreshes_its_procedures(admin_client, procedure):
+    agency = procedure.agency
+    response = admin_client.post(
+        reverse("admin:catalogue_agency_change", args=[agency.pk]),
+        {
+            "code": agency.code,
+            "name": "Sở Nông nghiệp và Môi trường",
+            "level": agency.level,
+            "position": 0,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    field = procedure.fields.get()
+    response = admin_client.post(
+        reverse("admin:catalogue_field_change", args=[field.pk]), {"code": field.code, "name": "Thủy lợi"}
+    )
+    assert response.status_code == 302
+    assert [p.code for p in procedure_search(query=SearchQuery(text="nong nghiep va moi truong")).results] == [
+        "1.000500"
+    ]
+    assert [p.code for p in procedure_search(query=SearchQuery(text="thuy loi")).results] == ["1.000500"]
