@@ -163,12 +163,13 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     _django()
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     try:
         call_command("import_procedures", args.file)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+    except CommandError as error:  # a report for people, not a traceback
+        print(f"motcua: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -40,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options) -> None:
         records = read_records(file)
-        console = Console(file=self.stdout._out, stderr=False)
+        console = Console(file=self.stdout)
         with Progress(
             TextColumn("Nhập thủ tục"),
             BarColumn(),
