@@ -49,7 +49,7 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
 @public_page
 def procedure_suggest(request: HttpRequest) -> HttpResponse:
     suggestions = catalogue.procedure_suggest(text=request.GET.get("q", "")[:1000])
-    return render(request, "portal/_suggestions.html", {"suggestions": suggestions, "q": request.GET.get("q", "")})
+    return render(request, "portal/_suggestions.html", {"suggestions": suggestions})
 
 
 def _published_procedure_or_404(code: str) -> Procedure:
