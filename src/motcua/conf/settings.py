@@ -78,11 +78,20 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "altcha_django",
     "motcua.core",
     "motcua.accounts",
+    "motcua.identity",
+    "motcua.identity.contrib.oidc",
+    "motcua.identity.contrib.sandbox",
+    "motcua.identity.contrib.certificate",
     "motcua.catalogue",
     "motcua.notifications",
     "motcua.portal",
+    "motcua.backoffice",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +103,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.conf.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -156,8 +167,12 @@ TASKS = {
     }
 }
 
-# --- Accounts -------------------------------------------------------------------------------------
+# --- Accounts (django-allauth: sign-up, e-mail confirmation, password reset, rate limits, TOTP) ------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -168,8 +183,80 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "portal:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
+ACCOUNT_ADAPTER = "motcua.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = int(env("MOTCUA_EMAIL_CONFIRMATION_DAYS", "3"))
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Failed logins: 10 a minute per address, and an account locked for 5 minutes after 5 failures.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("MOTCUA_LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key"),
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MOTCUA_TOTP_ISSUER", "Một cửa điện tử")
+# A session with no request for this long is ended (citizens: 15 minutes; officers: their own value).
+MOTCUA_SESSION_IDLE_MINUTES = int(env("MOTCUA_SESSION_IDLE_MINUTES", "15"))
+MOTCUA_OFFICER_SESSION_IDLE_MINUTES = int(env("MOTCUA_OFFICER_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(env("MOTCUA_SESSION_MAX_HOURS", "8")) * 3600
+# Public base address, for links in e-mail and SMS sent from the worker (no request there).
+MOTCUA_PUBLIC_URL = env("MOTCUA_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+
+# --- Captcha ("mã xác nhận"): self-hosted ALTCHA proof of work -----------------------------------
+MOTCUA_CAPTCHA = env_bool("MOTCUA_CAPTCHA", default=True)
+ALTCHA_HMAC_SECRET = env("MOTCUA_CAPTCHA_SECRET") or f"altcha:{SECRET_KEY}"
+ALTCHA_TEST_MODE = not MOTCUA_CAPTCHA
+ALTCHA_WIDGET_I18N = True
+# Per-process replay protection is what the embedded mode has; at scale MOTCUA_REDIS_URL shares it.
+SILENCED_SYSTEM_CHECKS = ["altcha.W001"] if CACHE_MODE != "redis" else []
+
+# --- Citizen identity: VNeID (or any OpenID Connect provider) ------------------------------------
+# The sandbox provider is a real OIDC provider inside this server; production refuses it.
+MOTCUA_VNEID_SANDBOX = env_bool("MOTCUA_VNEID_SANDBOX", default=not PRODUCTION)
+if PRODUCTION and MOTCUA_VNEID_SANDBOX:
+    raise ImproperlyConfigured("MOTCUA_VNEID_SANDBOX cannot be on when MOTCUA_ENV=production.")
+_SANDBOX_DISCOVERY = f"{MOTCUA_PUBLIC_URL}/sandbox/vneid/.well-known/openid-configuration"
+MOTCUA_VNEID = {
+    "DISCOVERY_URL": env("MOTCUA_VNEID_DISCOVERY_URL", _SANDBOX_DISCOVERY if MOTCUA_VNEID_SANDBOX else ""),
+    # Static endpoints, for a provider without discovery (all four, plus the issuer).
+    "ISSUER": env("MOTCUA_VNEID_ISSUER"),
+    "AUTHORIZATION_URL": env("MOTCUA_VNEID_AUTHORIZATION_URL"),
+    "TOKEN_URL": env("MOTCUA_VNEID_TOKEN_URL"),
+    "USERINFO_URL": env("MOTCUA_VNEID_USERINFO_URL"),
+    "JWKS_URL": env("MOTCUA_VNEID_JWKS_URL"),
+    "CLIENT_ID": env("MOTCUA_VNEID_CLIENT_ID", "motcua-demo" if MOTCUA_VNEID_SANDBOX else ""),
+    # Empty with the sandbox: derived from SECRET_KEY, so the demo needs nothing.
+    "CLIENT_SECRET": env("MOTCUA_VNEID_CLIENT_SECRET"),
+    # client_secret_basic | client_secret_post | private_key_jwt
+    "TOKEN_AUTH_METHOD": env("MOTCUA_VNEID_TOKEN_AUTH_METHOD", "client_secret_basic"),
+    "PRIVATE_KEY_FILE": env("MOTCUA_VNEID_PRIVATE_KEY_FILE"),
+    "PRIVATE_KEY_ID": env("MOTCUA_VNEID_PRIVATE_KEY_ID"),
+    "SCOPES": env("MOTCUA_VNEID_SCOPES", "openid profile email phone"),
+    "ACR_VALUES": env("MOTCUA_VNEID_ACR_VALUES", "LoA1"),
+    "ACR_LEVELS": env("MOTCUA_VNEID_ACR_LEVELS", "LoA1=1,LoA2=2"),
+    "ID_TOKEN_ALGORITHMS": env_list("MOTCUA_VNEID_ID_TOKEN_ALGORITHMS", "RS256,ES256,PS256"),
+    "TIMEOUT_SECONDS": float(env("MOTCUA_VNEID_TIMEOUT_SECONDS", "10")),
+    # Extra claim names, JSON {"our field": ["ClaimName", ...]}, tried before the built-in ones.
+    "CLAIMS": env("MOTCUA_VNEID_CLAIMS"),
+}
+
+# --- Organisations: login with the unit's digital-signature certificate ---------------------------
+MOTCUA_CERT_TRUSTED_CAS = env_list("MOTCUA_CERT_TRUSTED_CAS", "")
+MOTCUA_CERT_CRLS = env_list("MOTCUA_CERT_CRLS", "")
+MOTCUA_CERT_DEMO_CA = env_bool("MOTCUA_CERT_DEMO_CA", default=not PRODUCTION)
+if PRODUCTION and MOTCUA_CERT_DEMO_CA:
+    raise ImproperlyConfigured("MOTCUA_CERT_DEMO_CA cannot be on when MOTCUA_ENV=production.")
 
 # --- Internationalisation: Vietnamese first, English second ---------------------------------------
 LANGUAGE_CODE = "vi"

@@ -12,8 +12,18 @@ urlpatterns = [
     # The language switch only sets the visitor's language cookie: CSRF-exempt so public pages carry no token.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),
+    # Protocol endpoints belong to the identity plug-ins that speak them.
+    path("tai-khoan/vneid/", include("motcua.identity.contrib.oidc.urls", namespace="vneid")),
+    path("tai-khoan/chu-ky-so/", include("motcua.identity.contrib.certificate.urls", namespace="certificate")),
+    path("mot-cua/", include("motcua.backoffice.urls", namespace="backoffice")),
+    path("altcha/", include("altcha_django.urls")),
+    path("tai-khoan/", include("motcua.portal.account_urls")),
     path("", include("motcua.portal.urls")),
 ]
+
+if settings.MOTCUA_VNEID_SANDBOX:
+    # A real OpenID Connect provider emulating VNeID for the demo and the tests; never in production.
+    urlpatterns.insert(0, path("sandbox/vneid/", include("motcua.identity.contrib.sandbox.urls", namespace="sandbox")))
 
 if not settings.PRODUCTION:
     # In production media is served by the storage backend or the reverse proxy, never by Django.

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -17,10 +16,5 @@ urlpatterns = [
     path("hien-thi/", views.display_settings, name="display_settings"),
     path("tai-khoan/dang-ky/", views.register, name="register"),
     path("tai-khoan/dang-ky/vneid/", views.register_vneid, name="register_vneid"),
-    path(
-        "tai-khoan/dang-nhap/",
-        auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
+    path("ca-nhan/", views.profile, name="profile"),
 ]

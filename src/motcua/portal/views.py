@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.accounts.selectors import account_summary
 from motcua.catalogue import selectors as catalogue
 from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
@@ -104,6 +105,13 @@ def outbox(request: HttpRequest) -> HttpResponse:
     if not settings.MOTCUA_OUTBOX_PAGE:
         raise Http404("Hộp thư demo không được bật.")
     return render(request, "portal/outbox.html", {"messages_sent": outbox_recent(limit=100)})
+
+
+@login_required
+@require_GET
+def profile(request: HttpRequest) -> HttpResponse:
+    """"Trang cá nhân": who the portal knows the signed-in person to be."""
+    return render(request, "portal/profile.html", {"summary": account_summary(user=request.user)})
 
 
 @require_GET

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CertificateConfig(AppConfig):
+    name = "motcua.identity.contrib.certificate"
+    label = "identity_certificate"
+    verbose_name = "Đăng nhập bằng chữ ký số"
