@@ -1,5 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "backoffice"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("dang-nhap/", views.login, name="login"),
+]

@@ -6,6 +6,7 @@ Every value comes from an environment variable with an embedded default that nee
 Production mode (``MOTCUA_ENV=production``) refuses to start with DEBUG on or without a secret key.
 """
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -236,8 +237,11 @@ MOTCUA_VNEID = {
     "USERINFO_URL": env("MOTCUA_VNEID_USERINFO_URL"),
     "JWKS_URL": env("MOTCUA_VNEID_JWKS_URL"),
     "CLIENT_ID": env("MOTCUA_VNEID_CLIENT_ID", "motcua-demo" if MOTCUA_VNEID_SANDBOX else ""),
-    # Empty with the sandbox: derived from SECRET_KEY, so the demo needs nothing.
-    "CLIENT_SECRET": env("MOTCUA_VNEID_CLIENT_SECRET"),
+    # With the sandbox and no value: derived from SECRET_KEY, so the demo needs nothing.
+    "CLIENT_SECRET": env(
+        "MOTCUA_VNEID_CLIENT_SECRET",
+        hashlib.sha256(f"vneid-sandbox-client:{SECRET_KEY}".encode()).hexdigest() if MOTCUA_VNEID_SANDBOX else "",
+    ),
     # client_secret_basic | client_secret_post | private_key_jwt
     "TOKEN_AUTH_METHOD": env("MOTCUA_VNEID_TOKEN_AUTH_METHOD", "client_secret_basic"),
     "PRIVATE_KEY_FILE": env("MOTCUA_VNEID_PRIVATE_KEY_FILE"),

@@ -1,5 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "certificate"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+]

@@ -1,5 +1,10 @@
 from django.urls import path
 
-app_name = "oidc"
+from . import views
 
-urlpatterns: list = []
+app_name = "vneid"
+
+urlpatterns = [
+    path("dang-nhap/", views.start, name="start"),
+    path("callback/", views.callback, name="callback"),
+]

@@ -1,0 +1,9 @@
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    raise Http404
+
+
+def callback(request: HttpRequest) -> HttpResponse:
+    raise Http404
