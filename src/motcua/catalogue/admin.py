@@ -61,7 +61,21 @@ class ProcedureAdmin(admin.ModelAdmin):
     filter_horizontal = ("fields",)
     inlines = (CaseInline, LegalBasisInline)
     fieldsets = (
-        (None, {"fields": ("code", "local_code", "name", "kind", "agency", "fields", "online_level")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "local_code",
+                    "name",
+                    "kind",
+                    "agency",
+                    "fields",
+                    "online_level",
+                    "required_identity_level",
+                )
+            },
+        ),
         (
             "Thực hiện",
             {

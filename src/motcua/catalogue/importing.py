@@ -8,7 +8,8 @@ DIACHITIEPNHAN, MucDo, MOTA, TUKHOA, YEUCAU, DOITUONGTHUCHIEN[].TENDOITUONG, KET
 CANCUPHAPLY[].{SOVANBAN,TENVANBAN,NGAYBANHANH}, IDQUYETDINHCONGBO, NGAYQUYETDINH,
 TRINHTUTHUCHIEN[].{TRUONGHOP,TRINHTU[].TENTRINHTU},
 CACHTHUCTHUCHIEN[].{KENH,THOIGIAN[].{TRUONGHOP,THOIGIANGIAIQUYET,DONVITINH,MOTA,PHILEPHI[].{MAPHILEPHI,SOTIEN,MOTA}}},
-THANHPHANHOSO[].{TRUONGHOP,GIAYTO[].{TENGIAYTO,SOBANCHINH,SOBANSAO,MAUDON,BATBUOC}}; optional MaTTHCDiaPhuong.
+THANHPHANHOSO[].{TRUONGHOP,GIAYTO[].{TENGIAYTO,SOBANCHINH,SOBANSAO,MAUDON,BATBUOC}}; optional MaTTHCDiaPhuong
+and MucDoDinhDanh (the province's own key: 1 or 2, the e-ID level needed to submit online; default 1).
 """
 
 import datetime as dt
@@ -99,6 +100,7 @@ class ProcedureRecord:
     reception_address: str
     fields: list[tuple[str, str]]
     online_level: str
+    required_identity_level: int
     description: str
     target_subjects: str
     results: str
@@ -212,6 +214,9 @@ def parse_record(raw: Any) -> ProcedureRecord:
     level = _text(raw, "MucDo", "").upper()
     if level not in ONLINE_LEVELS:
         raise RecordError(f"MucDo: “{level}” phải là TOANTRINH, MOTPHAN, KHONG (hoặc 3, 4 theo cách cũ)")
+    identity_level = _int(raw, "MucDoDinhDanh", "", default=1)
+    if identity_level not in (1, 2):
+        raise RecordError(f"MucDoDinhDanh: “{identity_level}” phải là 1 hoặc 2")
 
     cases: dict[str, CaseRecord] = {}
     for i, part in enumerate(_list(raw, "THANHPHANHOSO", "")):
@@ -277,6 +282,7 @@ def parse_record(raw: Any) -> ProcedureRecord:
         reception_address=_text(raw, "DIACHITIEPNHAN", ""),
         fields=fields,
         online_level=ONLINE_LEVELS[level],
+        required_identity_level=identity_level,
         description=_text(raw, "MOTA", ""),
         target_subjects=_names(raw, "DOITUONGTHUCHIEN", "TENDOITUONG", ""),
         results=_names(raw, "KETQUATHUCHIEN", "TENKETQUA", ""),

@@ -90,6 +90,12 @@ class Procedure(TimeStampedModel):
         default=OnlineLevel.NONE,
         db_index=True,
     )
+    # The e-ID level a citizen must have proven (the provider's returned acr) to submit online.
+    required_identity_level = models.PositiveSmallIntegerField(
+        "mức độ định danh tối thiểu khi nộp trực tuyến",
+        choices=[(1, "Mức độ 1"), (2, "Mức độ 2")],
+        default=1,
+    )
     description = models.TextField("mô tả", blank=True)
     target_subjects = models.TextField("đối tượng thực hiện", blank=True)
     results = models.TextField("kết quả thực hiện", blank=True)

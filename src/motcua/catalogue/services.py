@@ -127,6 +127,7 @@ def procedure_upsert(*, record: ProcedureRecord) -> str:
         "competent_authority": record.competent_authority,
         "reception_address": record.reception_address,
         "online_level": record.online_level,
+        "required_identity_level": record.required_identity_level,
         "description": record.description,
         "target_subjects": record.target_subjects,
         "results": record.results,

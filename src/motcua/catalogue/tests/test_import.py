@@ -69,6 +69,12 @@ def test_import_applies_channels_to_their_named_case():
     assert cases["Hỏng"].components.get().name == "Bản cũ bị hỏng"
 
 
+def test_import_reads_the_e_id_level_a_procedure_requires_defaulting_to_level_1():
+    procedures_import(records=[national_record("1.5", "Một"), national_record("1.6", "Hai", MucDoDinhDanh=2)])
+    assert Procedure.objects.get(code="1.5").required_identity_level == 1
+    assert Procedure.objects.get(code="1.6").required_identity_level == 2
+
+
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
@@ -77,6 +83,7 @@ def test_import_applies_channels_to_their_named_case():
         ({"TENTTHC": None}, "TENTTHC: bắt buộc"),
         ({"COQUANTHUCHIEN": []}, "phải có ít nhất một cơ quan"),
         ({"MucDo": "5"}, "MucDo"),
+        ({"MucDoDinhDanh": 3}, "MucDoDinhDanh: “3” phải là 1 hoặc 2"),
         ({"CACHTHUCTHUCHIEN": [{"KENH": 9}]}, "KENH"),
         ({"CACHTHUCTHUCHIEN": "trực tuyến"}, "phải là danh sách"),
         (
