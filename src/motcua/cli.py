@@ -108,6 +108,9 @@ def _supervise(commands: dict[str, tuple[list[str], signal.Signals]]) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    host_for_url = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
+    # Links in e-mail/SMS and the sandbox VNeID's redirect address follow the address the demo serves on.
+    os.environ.setdefault("MOTCUA_PUBLIC_URL", f"http://{host_for_url}:{args.port}")
     _django()
     from motcua.accounts.demo import accounts_load_demo
     from motcua.catalogue.demo import catalogue_load_demo
@@ -122,7 +125,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  procedures: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
     for position, code, reason in report.errors:
         print(f"  demo record #{position} {code}: {reason}", file=sys.stderr)
-    host_for_url = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
     print()
     print(f"  Cổng Dịch vụ công:  http://{host_for_url}:{args.port}/")
     print(f"  Quản trị hệ thống:  http://{host_for_url}:{args.port}/quan-tri/")
