@@ -6,4 +6,5 @@ app_name = "certificate"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("challenge.txt", views.challenge_file, name="challenge_file"),
 ]
