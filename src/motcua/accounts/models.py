@@ -105,3 +105,28 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.agency}"
+
+
+class CounterRegistration(models.Model):
+    """A citizen account opened by a reception officer at the counter: who, where, and where the link went.
+
+    The citizen sets their own password through the link; this row is the record of who vouched for the data.
+    """
+
+    citizen = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counter_registration"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="counter_registrations"
+    )
+    agency = models.ForeignKey("catalogue.Agency", on_delete=models.PROTECT, related_name="counter_registrations")
+    sms_to = models.CharField("gửi SMS đến", max_length=20)
+    email_to = models.EmailField("gửi thư đến", blank=True)
+    created_at = models.DateTimeField("thời điểm đăng ký", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đăng ký tài khoản tại quầy"
+        verbose_name_plural = "đăng ký tài khoản tại quầy"
+
+    def __str__(self) -> str:
+        return f"{self.citizen} — {self.agency} ({self.created_at:%d/%m/%Y})"

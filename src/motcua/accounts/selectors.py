@@ -2,7 +2,12 @@
 
 from dataclasses import dataclass
 
-from .models import AccountKind, CitizenProfile, Organisation, StaffMembership, User
+from django.utils.translation import gettext as _
+
+from motcua.catalogue.models import Agency
+from motcua.core.errors import NotFound
+
+from .models import AccountKind, CitizenProfile, CounterRegistration, Organisation, StaffMembership, User
 
 
 @dataclass(frozen=True)
@@ -23,3 +28,57 @@ def account_summary(*, user: User) -> AccountSummary:
     organisation = Organisation.objects.filter(user=user).first()
     memberships = list(StaffMembership.objects.filter(user=user).select_related("agency").order_by("agency__name"))
     return AccountSummary(user=user, citizen=citizen, organisation=organisation, memberships=memberships)
+
+
+# --- Officers: memberships and roles ------------------------------------------------------------------------
+
+
+def _is_active_officer(user: object) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "kind", None) == AccountKind.OFFICER
+    )
+
+
+def officer_memberships(*, officer: User) -> list[StaffMembership]:
+    """The officer's roles in active agencies, agency by agency; empty for anyone who is not an active officer."""
+    if not _is_active_officer(officer):
+        return []
+    return list(
+        StaffMembership.objects.filter(user=officer, agency__is_active=True)
+        .select_related("agency")
+        .order_by("agency__position", "agency__name", "role")
+    )
+
+
+def officer_can_sign_in(*, user: User) -> bool:
+    """May this account use the back office at all: an active officer with at least one role."""
+    return _is_active_officer(user) and StaffMembership.objects.filter(user=user, agency__is_active=True).exists()
+
+
+def officer_has_role(*, officer: User, role: str, agency: Agency | None = None) -> bool:
+    """Does the officer hold ``role`` (a ``StaffRole``) — in ``agency`` if given, in any active agency if not."""
+    if not _is_active_officer(officer):
+        return False
+    memberships = StaffMembership.objects.filter(user=officer, role=role, agency__is_active=True)
+    if agency is not None:
+        memberships = memberships.filter(agency=agency)
+    return memberships.exists()
+
+
+def officer_agencies_with_role(*, officer: User, role: str) -> list[Agency]:
+    """The active agencies where the officer holds ``role``, in the agency tree's order."""
+    return [membership.agency for membership in officer_memberships(officer=officer) if membership.role == role]
+
+
+def counter_registration_for_officer(*, officer: User, citizen_id: int) -> CounterRegistration:
+    """A citizen account this officer opened at the counter (the confirmation page); NotFound for anything else."""
+    registration = (
+        CounterRegistration.objects.select_related("citizen", "citizen__citizen", "agency")
+        .filter(officer=officer, citizen_id=citizen_id)
+        .first()
+    )
+    if registration is None or not _is_active_officer(officer):
+        raise NotFound(_("Không tìm thấy tài khoản công dân do bạn đăng ký."))
+    return registration

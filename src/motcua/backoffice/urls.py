@@ -5,5 +5,9 @@ from . import views
 app_name = "backoffice"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("dang-nhap/", views.login, name="login"),
+    path("dang-xuat/", views.logout, name="logout"),
+    path("dang-ky-tai-khoan/", views.citizen_register, name="citizen_register"),
+    path("dang-ky-tai-khoan/<int:citizen_id>/da-gui/", views.citizen_register_done, name="citizen_register_done"),
 ]

@@ -6,65 +6,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('catalogue', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='kind',
-            field=models.CharField(choices=[('citizen', 'Công dân'), ('business', 'Doanh nghiệp'), ('organisation', 'Tổ chức'), ('officer', 'Cán bộ, công chức')], default='citizen', max_length=20, verbose_name='loại tài khoản'),
+            model_name="user",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("citizen", "Công dân"),
+                    ("business", "Doanh nghiệp"),
+                    ("organisation", "Tổ chức"),
+                    ("officer", "Cán bộ, công chức"),
+                ],
+                default="citizen",
+                max_length=20,
+                verbose_name="loại tài khoản",
+            ),
         ),
         migrations.CreateModel(
-            name='CitizenProfile',
+            name="CitizenProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_number', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='số định danh cá nhân (CCCD)')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='ngày sinh')),
-                ('sex', models.CharField(blank=True, max_length=20, verbose_name='giới tính')),
-                ('nationality', models.CharField(blank=True, max_length=100, verbose_name='quốc tịch')),
-                ('address', models.CharField(blank=True, max_length=500, verbose_name='địa chỉ thường trú')),
-                ('identity_level', models.PositiveSmallIntegerField(choices=[(0, 'Chưa định danh'), (1, 'Mức độ 1'), (2, 'Mức độ 2')], default=0, verbose_name='mức độ định danh')),
-                ('verified_by_vneid', models.BooleanField(default=False, verbose_name='xác thực qua VNeID')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='xác thực lần cuối')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='citizen', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id_number",
+                    models.CharField(
+                        blank=True, max_length=12, null=True, unique=True, verbose_name="số định danh cá nhân (CCCD)"
+                    ),
+                ),
+                ("date_of_birth", models.DateField(blank=True, null=True, verbose_name="ngày sinh")),
+                ("sex", models.CharField(blank=True, max_length=20, verbose_name="giới tính")),
+                ("nationality", models.CharField(blank=True, max_length=100, verbose_name="quốc tịch")),
+                ("address", models.CharField(blank=True, max_length=500, verbose_name="địa chỉ thường trú")),
+                (
+                    "identity_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "Chưa định danh"), (1, "Mức độ 1"), (2, "Mức độ 2")],
+                        default=0,
+                        verbose_name="mức độ định danh",
+                    ),
+                ),
+                ("verified_by_vneid", models.BooleanField(default=False, verbose_name="xác thực qua VNeID")),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="xác thực lần cuối")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="citizen", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ công dân',
-                'verbose_name_plural': 'hồ sơ công dân',
+                "verbose_name": "hồ sơ công dân",
+                "verbose_name_plural": "hồ sơ công dân",
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='tên tổ chức')),
-                ('tax_code', models.CharField(max_length=14, unique=True, verbose_name='mã số thuế')),
-                ('address', models.CharField(blank=True, max_length=500, verbose_name='địa chỉ trụ sở')),
-                ('representative', models.CharField(blank=True, max_length=200, verbose_name='người đại diện theo pháp luật')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='organisation', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300, verbose_name="tên tổ chức")),
+                ("tax_code", models.CharField(max_length=14, unique=True, verbose_name="mã số thuế")),
+                ("address", models.CharField(blank=True, max_length=500, verbose_name="địa chỉ trụ sở")),
+                (
+                    "representative",
+                    models.CharField(blank=True, max_length=200, verbose_name="người đại diện theo pháp luật"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisation",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tổ chức, doanh nghiệp',
-                'verbose_name_plural': 'tổ chức, doanh nghiệp',
+                "verbose_name": "tổ chức, doanh nghiệp",
+                "verbose_name_plural": "tổ chức, doanh nghiệp",
             },
         ),
         migrations.CreateModel(
-            name='StaffMembership',
+            name="StaffMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reception', 'Cán bộ tiếp nhận'), ('specialist', 'Chuyên viên xử lý'), ('division_head', 'Lãnh đạo phòng'), ('agency_leader', 'Lãnh đạo cơ quan'), ('clerk', 'Văn thư'), ('agency_admin', 'Quản trị cơ quan'), ('system_admin', 'Quản trị hệ thống')], max_length=20, verbose_name='vai trò')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='catalogue.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reception", "Cán bộ tiếp nhận"),
+                            ("specialist", "Chuyên viên xử lý"),
+                            ("division_head", "Lãnh đạo phòng"),
+                            ("agency_leader", "Lãnh đạo cơ quan"),
+                            ("clerk", "Văn thư"),
+                            ("agency_admin", "Quản trị cơ quan"),
+                            ("system_admin", "Quản trị hệ thống"),
+                        ],
+                        max_length=20,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="memberships", to="catalogue.agency"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vai trò cán bộ',
-                'verbose_name_plural': 'vai trò cán bộ',
-                'constraints': [models.UniqueConstraint(fields=('user', 'agency', 'role'), name='staff_membership_unique')],
+                "verbose_name": "vai trò cán bộ",
+                "verbose_name_plural": "vai trò cán bộ",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "agency", "role"), name="staff_membership_unique")
+                ],
             },
         ),
     ]

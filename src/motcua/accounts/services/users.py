@@ -1,8 +1,8 @@
-"""Writes on accounts."""
+"""Writes on accounts in general."""
 
 from django.db import transaction
 
-from .models import User
+from ..models import User
 
 
 @transaction.atomic

@@ -1,0 +1,22 @@
+"""Writes on accounts: one module per kind of account, every service re-exported here."""
+
+from .citizens import citizen_upsert_from_identity
+from .counter import citizen_register_at_counter, officer_ensure
+from .organisations import (
+    ORGANISATION_KINDS,
+    organisation_certificate_login,
+    organisation_ensure,
+    organisation_register,
+)
+from .users import user_ensure
+
+__all__ = [
+    "ORGANISATION_KINDS",
+    "citizen_register_at_counter",
+    "citizen_upsert_from_identity",
+    "officer_ensure",
+    "organisation_certificate_login",
+    "organisation_ensure",
+    "organisation_register",
+    "user_ensure",
+]
