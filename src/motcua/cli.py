@@ -112,9 +112,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # Links in e-mail/SMS and the sandbox VNeID's redirect address follow the address the demo serves on.
     os.environ.setdefault("MOTCUA_PUBLIC_URL", f"http://{host_for_url}:{args.port}")
     _django()
-    from motcua.accounts.demo import accounts_load_demo
+    from django.conf import settings
+
+    from motcua.accounts.demo import DEMO_BUSINESS, DEMO_BUSINESS_TAX_CODE, accounts_load_demo
     from motcua.catalogue.demo import catalogue_load_demo
     from motcua.catalogue.tasks import demo_templates_attach
+    from motcua.identity.contrib.certificate.demo import certificate_load_demo
+    from motcua.identity.contrib.sandbox.demo import sandbox_load_demo
 
     print("motcua: preparing var/ (migrate, static files) …")
     _prepare()
@@ -122,16 +126,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     report = catalogue_load_demo(with_templates=False)
     demo_templates_attach.enqueue()  # the worker renders the printable forms in the background
     logins = accounts_load_demo()
+    identities = sandbox_load_demo() if settings.MOTCUA_VNEID_SANDBOX else []
+    certificate_readme = (
+        certificate_load_demo(tax_code=DEMO_BUSINESS_TAX_CODE, organisation_name=DEMO_BUSINESS[2])
+        if settings.MOTCUA_CERT_DEMO_CA
+        else None
+    )
     print(f"  procedures: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
     for position, code, reason in report.errors:
         print(f"  demo record #{position} {code}: {reason}", file=sys.stderr)
+    base = settings.MOTCUA_PUBLIC_URL
     print()
-    print(f"  Cổng Dịch vụ công:  http://{host_for_url}:{args.port}/")
-    print(f"  Quản trị hệ thống:  http://{host_for_url}:{args.port}/quan-tri/")
+    print(f"  Cổng Dịch vụ công:        {base}/")
+    print(f"  Một cửa điện tử (cán bộ): {base}/mot-cua/  (lần đầu đăng nhập: cài đặt mã TOTP)")
+    print(f"  Quản trị hệ thống:        {base}/quan-tri/")
     print("  Tài khoản demo (lưu trong var/demo_logins.json):")
     for login in logins:
         print(f"    {login.role:<34} {login.username:<14} mật khẩu: {login.password}")
-    print(f"  Hộp thư demo (thư điện tử, SMS): http://{host_for_url}:{args.port}/hop-thu/")
+    if identities:
+        print(f"  VNeID thử nghiệm ({base}/sandbox/vneid/; mã OTP gửi tới hộp thư demo):")
+        for identity in identities:
+            print(
+                f"    {identity.full_name:<34} CCCD {identity.id_number}  mật khẩu: {identity.password}"
+                f"  (mức độ {identity.level})"
+            )
+    if certificate_readme is not None:
+        print(f"  Chữ ký số demo của doanh nghiệp: {certificate_readme}")
+    print(f"  Hộp thư demo (thư điện tử, SMS): {base}/hop-thu/")
     print("  Nhấn Ctrl-C để dừng.\n")
     sys.stdout.flush()
     return _supervise(

@@ -1,19 +1,24 @@
 """Public portal views: parse the request, call one selector or service, render."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.accounts.models import AccountKind
 from motcua.accounts.selectors import account_summary
 from motcua.catalogue import selectors as catalogue
 from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
+from motcua.identity.base import session_identity_level
 from motcua.notifications.selectors import outbox_recent
 
 from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
@@ -78,6 +83,17 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def procedure_submit(request: HttpRequest, code: str) -> HttpResponse:
     procedure = _published_procedure_or_404(code)
+    needed = procedure.required_identity_level
+    # Level 1 is any citizen account (VNeID, or registered at the counter). Level 2 must have been proven by
+    # this very sign-in (the provider's returned acr). Organisations sign in with their own credentials.
+    if needed >= 2 and request.user.kind == AccountKind.CITIZEN and session_identity_level(request) < needed:
+        query = urlencode({"muc_do": needed, "next": request.get_full_path()})
+        return render(
+            request,
+            "portal/identity_level_required.html",
+            {"procedure": procedure, "level": needed, "vneid_url": f"{reverse('vneid:start')}?{query}"},
+            status=403,
+        )
     return render(request, "portal/procedure_submit.html", {"procedure": procedure})
 
 
