@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='procedure',
-            name='required_identity_level',
-            field=models.PositiveSmallIntegerField(choices=[(1, 'Mức độ 1'), (2, 'Mức độ 2')], default=1, verbose_name='mức độ định danh tối thiểu khi nộp trực tuyến'),
+            model_name="procedure",
+            name="required_identity_level",
+            field=models.PositiveSmallIntegerField(
+                choices=[(1, "Mức độ 1"), (2, "Mức độ 2")],
+                default=1,
+                verbose_name="mức độ định danh tối thiểu khi nộp trực tuyến",
+            ),
         ),
     ]
