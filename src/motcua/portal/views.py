@@ -126,7 +126,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
-    """"Trang cá nhân": who the portal knows the signed-in person to be."""
+    """ "Trang cá nhân": who the portal knows the signed-in person to be."""
     return render(request, "portal/profile.html", {"summary": account_summary(user=request.user)})
 
 
