@@ -46,10 +46,6 @@ def test_officer_sets_up_totp_then_signs_in_with_password_and_code(site, page):
     page.goto(site + LOGIN)
     assert serious_violations(page) == []
     _password_step(page, site, officer.username)
-    expect(page).to_have_url(re.compile(r"/tai-khoan/xac-thuc-lai/"))  # allauth.mfa confirms the password first
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-
     expect(page).to_have_url(re.compile(r"/tai-khoan/xac-thuc-hai-buoc/totp/activate/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Thiết lập xác thực hai bước")
     qr = page.get_by_role("img", name="Mã QR để thêm tài khoản vào ứng dụng xác thực")
@@ -76,10 +72,7 @@ def test_officer_sets_up_totp_then_signs_in_with_password_and_code(site, page):
     assert serious_violations(page) == []
     page.get_by_role("link", name="Đã lưu mã, vào Một cửa điện tử").click()
 
-    # This session proves a code once (allauth records it), then the back office opens.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Xác nhận lại danh tính")
-    page.get_by_label("Mã xác thực").fill(code)
-    page.get_by_role("button", name="Xác nhận").click()
+    # The activation code proved the second factor for this session: the back office opens.
     expect(page).to_have_url(site + "/mot-cua/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Nguyễn Thị Hồng Nhung")
     roles = page.locator("#roles-title + dl")

@@ -1,10 +1,12 @@
 """How django-allauth talks to motcua: mail through the notifications outbox, Vietnamese messages,
 organisations created by the accounts service, and officers kept on their own (back-office) login."""
 
+import time
 from typing import Any
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
@@ -108,6 +110,21 @@ class AccountAdapter(DefaultAccountAdapter):
             messages.error(request, officer_portal_message())
             return HttpResponseRedirect(reverse("backoffice:login"))
         return super().pre_login(request, user, **kwargs)
+
+    # --- reauthentication: the password typed at sign-in moments ago is proof enough -----------------------
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """An officer who has just signed in with the password is not asked for it again to set up TOTP.
+
+        allauth.mfa counts only explicit re-authentications; a password sign-in in this session within
+        ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` is the same proof, and asking twice in a row looks broken.
+        """
+        request = self.request
+        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            passwords = [r["at"] for r in records if r.get("method") == "password"]
+            if passwords and time.time() - passwords[-1] < app_settings.REAUTHENTICATION_TIMEOUT:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class _Site:

@@ -142,6 +142,8 @@ def test_failed_passwords_lock_the_account_for_a_while(client):
     assert "Bạn đã đăng nhập sai quá nhiều lần" in response.content.decode()
 
 
+# allauth announces the new authenticator after commit, inside the request: a real transaction is needed.
+@pytest.mark.django_db(transaction=True)
 def test_officer_without_totp_must_set_it_up_before_anything_else(client):
     officer = officer_with_role(StaffRole.RECEPTION)
     response = _password_step(client, officer.username)
@@ -149,12 +151,7 @@ def test_officer_without_totp_must_set_it_up_before_anything_else(client):
     for url in (HOME, reverse("backoffice:citizen_register")):
         assert client.get(url)["Location"] == reverse("mfa_activate_totp")
 
-    # allauth.mfa asks for the password once more before an authenticator is added (its reauthentication).
-    response = client.get(reverse("mfa_activate_totp"))
-    assert response["Location"].startswith(reverse("account_reauthenticate"))
-    response = client.post(response["Location"], {"password": PASSWORD})
-    assert response["Location"] == reverse("mfa_activate_totp")
-
+    # The password typed moments ago is enough: no second password before the authenticator is added.
     page = client.get(reverse("mfa_activate_totp"))
     html = page.content.decode()
     assert page.status_code == 200
@@ -173,14 +170,18 @@ def test_officer_without_totp_must_set_it_up_before_anything_else(client):
     recovery = Authenticator.objects.get(user=officer, type=Authenticator.Type.RECOVERY_CODES)
     assert all(code in codes for code in recovery.wrap().get_unused_codes())
 
-    # Home asks for a code once in this session (allauth records it), then opens.
-    response = client.get(HOME)
-    assert response["Location"] == f"{reverse('mfa_reauthenticate')}?next=%2Fmot-cua%2F"
-    assert "Mã xác thực không đúng" in client.post(response["Location"], {"code": "000000"}).content.decode()
-    assert client.get(HOME).status_code == 302
-    response = client.post(response["Location"], {"code": totp_code(secret), "next": HOME})
-    assert response["Location"] == HOME
+    # The activation code proved the second factor for this session: home opens at once.
     assert client.get(HOME).status_code == 200
+
+
+def test_setting_up_totp_long_after_the_password_asks_for_the_password_again(client, settings):
+    officer = officer_with_role(StaffRole.RECEPTION)
+    _password_step(client, officer.username)
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    response = client.post(response["Location"], {"password": PASSWORD})
+    assert response["Location"] == reverse("mfa_activate_totp")
 
 
 def test_a_session_that_did_not_prove_a_code_is_asked_for_one(client):
