@@ -42,3 +42,16 @@ def test_compiled_catalogue_matches_its_source():
         and compiled.gettext(msgid.replace("\\n", "\n")) != msgstr.replace("\\n", "\n").replace('\\"', '"')
     ]
     assert stale == []
+
+
+def test_no_template_comment_spans_lines():
+    """Django's ``{# #}`` is single-line: a multi-line one is printed on the page (use ``{% comment %}``)."""
+    import re
+    from pathlib import Path
+
+    offenders = [
+        str(path)
+        for path in Path(__file__).resolve().parent.parent.joinpath("src", "motcua").rglob("*.html")
+        if any("\n" in match for match in re.findall(r"\{#(.*?)#\}", path.read_text(), flags=re.S))
+    ]
+    assert offenders == []
