@@ -38,8 +38,10 @@ class CitizenProfileAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("tax_code", "name", "representative", "user")
+    list_display = ("tax_code", "name", "representative", "user", "certificate_confirmed_at")
+    list_filter = (("certificate_confirmed_at", admin.EmptyFieldListFilter),)
     search_fields = ("tax_code", "name", "user__username", "user__email")
+    readonly_fields = ("certificate_confirmed_at", "certificate_subject")
     autocomplete_fields = ("user",)
     list_select_related = ("user",)
 

@@ -71,6 +71,9 @@ class Organisation(models.Model):
     tax_code = models.CharField("mã số thuế", max_length=14, unique=True)
     address = models.CharField("địa chỉ trụ sở", max_length=500, blank=True)
     representative = models.CharField("người đại diện theo pháp luật", max_length=200, blank=True)
+    # The tax code typed at sign-up is only a claim; a trusted certificate carrying it confirms the unit.
+    certificate_confirmed_at = models.DateTimeField("xác thực bằng chữ ký số lần cuối", null=True, blank=True)
+    certificate_subject = models.CharField("chứng thư số đã dùng", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "tổ chức, doanh nghiệp"

@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
@@ -90,8 +91,12 @@ def _organisation_email_taken() -> str:
     return _("Địa chỉ thư điện tử này đã được dùng cho một tài khoản khác. Vui lòng dùng địa chỉ khác.")
 
 
-def organisation_certificate_login(*, tax_code: str) -> User:
-    """The account a certificate carrying this tax code signs in to, or a DomainError saying why not."""
+@transaction.atomic
+def organisation_certificate_login(*, tax_code: str, subject: str = "") -> User:
+    """The account a certificate carrying this tax code signs in to, or a DomainError saying why not.
+
+    The verified certificate also confirms the organisation (its tax code was only typed at sign-up).
+    """
 
     organisation = Organisation.objects.select_related("user").filter(tax_code=tax_code).first()
     if organisation is None:
@@ -113,4 +118,7 @@ def organisation_certificate_login(*, tax_code: str) -> User:
             _("Tài khoản của đơn vị đang bị khóa. Vui lòng liên hệ Trung tâm Phục vụ hành chính công để được hỗ trợ."),
             code="refused",
         )
+    Organisation.objects.filter(pk=organisation.pk).update(
+        certificate_confirmed_at=timezone.now(), certificate_subject=subject[:500]
+    )
     return user

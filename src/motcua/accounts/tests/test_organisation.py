@@ -84,9 +84,13 @@ def test_bad_input_is_refused(overrides, code):
     assert raised.value.code == code and not User.objects.exists()
 
 
-def test_certificate_login_finds_the_organisations_account():
+def test_certificate_login_finds_the_organisations_account_and_confirms_its_tax_code():
     user = _register()
-    assert organisation_certificate_login(tax_code="6100123456") == user
+    assert user.organisation.certificate_confirmed_at is None  # typed at sign-up: only a claim
+    assert organisation_certificate_login(tax_code="6100123456", subject="CN=Công ty, UID=MST:6100123456") == user
+    user.organisation.refresh_from_db()
+    assert user.organisation.certificate_confirmed_at is not None
+    assert user.organisation.certificate_subject == "CN=Công ty, UID=MST:6100123456"
 
 
 def test_certificate_login_refuses_an_unknown_tax_code_a_locked_account_and_staff():
@@ -96,6 +100,8 @@ def test_certificate_login_refuses_an_unknown_tax_code_a_locked_account_and_staf
     User.objects.filter(pk=user.pk).update(is_active=False)
     with pytest.raises(DomainError, match="đang bị khóa"):
         organisation_certificate_login(tax_code="6100123456")
+    user.organisation.refresh_from_db()
+    assert user.organisation.certificate_confirmed_at is None  # a refused login confirms nothing
     User.objects.filter(pk=user.pk).update(is_active=True, kind=AccountKind.OFFICER)
     with pytest.raises(DomainError, match="không phải tài khoản tổ chức"):
         organisation_certificate_login(tax_code="6100123456")

@@ -75,7 +75,7 @@ def certificate_login(*, challenge_id: int | None, secret: str | None, signature
     signer: VerifiedSigner = signature_verify(
         raw=signature, challenge=challenge.text.encode(), trust=trust_store_load(), moment=timezone.now()
     )
-    user = organisation_certificate_login(tax_code=signer.tax_code)
+    user = organisation_certificate_login(tax_code=signer.tax_code, subject=signer.subject)
     LoginChallenge.objects.filter(pk=challenge.pk).update(
         used_at=timezone.now(), signer_tax_code=signer.tax_code, signer_subject=signer.subject[:500]
     )
