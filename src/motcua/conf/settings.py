@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "motcua.identity.contrib.sandbox",
     "motcua.identity.contrib.certificate",
     "motcua.catalogue",
+    "motcua.dossiers",
+    "motcua.workdays",
     "motcua.notifications",
     "motcua.portal",
     "motcua.backoffice",

@@ -1,0 +1,51 @@
+"""Dossiers in the Django admin: read-only. States change only through ``services`` (with their history)."""
+
+from django.contrib import admin
+
+from .models import Dossier, DossierCodeCounter, DossierEvent
+
+
+class DossierEventInline(admin.TabularInline):
+    model = DossierEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "from_state", "to_state", "actor_label", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyAdmin):
+    list_display = ("code", "applicant_name", "procedure", "agency", "state", "submitted_at", "due_at")
+    list_filter = ("state", "agency", "verified_by_vneid")
+    search_fields = ("code", "applicant_name", "applicant_id_number")
+    list_select_related = ("procedure", "agency")
+    date_hierarchy = "created_at"
+    inlines = [DossierEventInline]
+
+
+@admin.register(DossierEvent)
+class DossierEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "dossier", "action", "from_state", "to_state", "actor_label")
+    list_filter = ("action",)
+    search_fields = ("dossier__code", "actor_label")
+    list_select_related = ("dossier",)
+
+
+@admin.register(DossierCodeCounter)
+class DossierCodeCounterAdmin(ReadOnlyAdmin):
+    list_display = ("unit_code", "day", "last_number")
+    search_fields = ("unit_code",)

@@ -1,0 +1,135 @@
+"""Dossiers (hồ sơ), their append-only event history and the daily code counter.
+
+Fields change only through ``services``; ``save()`` carries no rule (see ``workflow`` for the states).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from motcua.core.models import TimeStampedModel
+
+from .workflow import Action, State
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", "Công dân"
+    BUSINESS = "business", "Doanh nghiệp"
+    ORGANISATION = "organisation", "Tổ chức"
+
+
+class Dossier(TimeStampedModel):
+    # Given at submission (``<unit code>-YYMMDD-NNNN``); a draft has none. Never changes afterwards.
+    code = models.CharField("mã hồ sơ", max_length=60, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey(
+        "catalogue.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    case = models.ForeignKey(
+        "catalogue.ProcedureCase",
+        verbose_name="trường hợp",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    agency = models.ForeignKey(
+        "catalogue.Agency", verbose_name="cơ quan tiếp nhận", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản nộp hồ sơ",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+
+    # Snapshot of the applicant (chủ hồ sơ) as declared on this dossier: later profile edits do not change it.
+    applicant_kind = models.CharField(
+        "loại chủ hồ sơ", max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.CITIZEN
+    )
+    applicant_name = models.CharField("họ tên / tên tổ chức", max_length=300, blank=True)
+    applicant_id_number = models.CharField(
+        "số định danh cá nhân / mã số thuế", max_length=20, blank=True, db_index=True
+    )
+    applicant_date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    applicant_phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    # Nộp thay / ủy quyền: the person or organisation the applicant acts for
+    # (keys: kind, name, id_number, date_of_birth, address, phone, email, authorisation); empty when acting for self.
+    principal = models.JSONField("người ủy quyền / được nộp thay", default=dict, blank=True)
+
+    state = models.CharField("trạng thái", max_length=30, choices=State.choices, default=State.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    due_at = models.DateTimeField("ngày hẹn trả kết quả", null=True, blank=True)
+    finished_at = models.DateTimeField("hoàn thành lúc", null=True, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    # Feeds indicator 4.5: the submitting account was verified through VNeID at submission time.
+    verified_by_vneid = models.BooleanField("tài khoản xác thực qua VNeID", default=False)
+    # Sent by the submission form: a repeated submit (double click, retry) returns the same dossier.
+    idempotency_key = models.CharField("khóa chống nộp trùng", max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="dossier_idempotency_key_per_applicant",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["applicant", "-created_at"]),
+            models.Index(fields=["agency", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"Hồ sơ nháp #{self.pk}"
+
+
+class DossierEvent(models.Model):
+    """One step of a dossier's history. Append-only: written by ``services`` in the transaction of the change."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("thao tác", max_length=30, choices=Action.choices)
+    from_state = models.CharField("từ trạng thái", max_length=30, choices=State.choices)
+    to_state = models.CharField("sang trạng thái", max_length=30, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossier_events",
+    )
+    # Kept as written: the history still reads right if the account is renamed or removed.
+    actor_label = models.CharField("người thực hiện (tên)", max_length=300)
+    note = models.TextField("ghi chú", blank=True)
+    at = models.DateTimeField("thời điểm", db_index=True)
+
+    class Meta:
+        verbose_name = "lịch sử hồ sơ"
+        verbose_name_plural = "lịch sử hồ sơ"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["dossier", "action", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"
+
+
+class DossierCodeCounter(models.Model):
+    """The last number given for one unit on one day; the next code takes ``last_number + 1``."""
+
+    unit_code = models.CharField("mã đơn vị", max_length=40)
+    day = models.DateField("ngày")
+    last_number = models.PositiveIntegerField("số cuối đã cấp", default=0)
+
+    class Meta:
+        verbose_name = "bộ đếm mã hồ sơ"
+        verbose_name_plural = "bộ đếm mã hồ sơ"
+        constraints = [models.UniqueConstraint(fields=["unit_code", "day"], name="dossier_code_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.day:%d/%m/%Y}: {self.last_number}"
