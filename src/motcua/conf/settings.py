@@ -363,6 +363,8 @@ MOTCUA_PORTAL_TITLE = env(
     "MOTCUA_PORTAL_TITLE", f"Hệ thống thông tin giải quyết thủ tục hành chính tỉnh {MOTCUA_PROVINCE_NAME}"
 )
 MOTCUA_SEARCH_PAGE_SIZE = int(env("MOTCUA_SEARCH_PAGE_SIZE", "20"))
+# "Tra cứu hồ sơ" answers this many lookups a minute per address (guessing codes and ID numbers is slow).
+MOTCUA_LOOKUP_PER_MINUTE = int(env("MOTCUA_LOOKUP_PER_MINUTE", "20"))
 
 LOGGING = {
     "version": 1,

@@ -18,12 +18,14 @@ from motcua.accounts.selectors import account_summary
 from motcua.catalogue import selectors as catalogue
 from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
+from motcua.dossiers.selectors import dossier_public_status
 from motcua.identity.base import session_identity_level
 from motcua.notifications.selectors import outbox_recent
 
 from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
 from .forms import search_query_from
 from .page_cache import public_page
+from .throttle import throttle_allows
 
 
 @require_GET
@@ -104,14 +106,18 @@ def guides(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def dossier_lookup(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "portal/dossier_lookup.html",
-        {
-            "code": request.GET.get("ma_ho_so", "")[:40],
-            "id_number": request.GET.get("so_giay_to", "")[:20],
-        },
-    )
+    """Public "Tra cứu hồ sơ": dossier code + the applicant's ID number → status and due date, nothing personal."""
+    code = request.GET.get("ma_ho_so", "").strip()[:40]
+    id_number = request.GET.get("so_giay_to", "").strip()[:20]
+    context = {"code": code, "id_number": id_number, "asked": bool(code or id_number)}
+    if code and id_number:
+        if not throttle_allows(request, action="dossier_lookup", per_minute=settings.MOTCUA_LOOKUP_PER_MINUTE):
+            return render(request, "429.html", status=429)
+        try:
+            context["status"] = dossier_public_status(code=code, id_number=id_number)
+        except NotFound:
+            context["not_found"] = True
+    return render(request, "portal/dossier_lookup.html", context)
 
 
 @never_cache
