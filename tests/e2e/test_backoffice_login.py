@@ -10,7 +10,7 @@ from allauth.mfa import app_settings as mfa_settings
 from playwright.sync_api import expect
 
 from motcua.accounts.models import AccountKind, StaffRole
-from motcua.accounts.tests.test_staff_factories import (
+from motcua.accounts.tests.factories import (
     PASSWORD,
     UserFactory,
     officer_with_role,

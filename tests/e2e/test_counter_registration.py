@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from motcua.accounts.models import StaffRole, User
 from motcua.accounts.services import citizen_register_at_counter
-from motcua.accounts.tests.test_staff_factories import PASSWORD, officer_with_role, totp_code, totp_enable
+from motcua.accounts.tests.factories import PASSWORD, officer_with_role, totp_code, totp_enable
 from motcua.catalogue.models import Agency
 from motcua.notifications.models import Notification
 from tests.e2e.test_accessibility import serious_violations

@@ -76,21 +76,10 @@ def test_register_confirm_from_the_outbox_and_log_in(site, page, settings):
 
 
 def test_certificate_login_by_uploading_a_signature_made_here(site, page, settings, tmp_path):
-    from motcua.accounts.models import AccountKind
-    from motcua.accounts.services import organisation_register
+    from motcua.accounts.tests.factories import organisation_account
     from motcua.identity.contrib.certificate import pki
 
-    organisation_register(
-        kind=AccountKind.BUSINESS,
-        name="Công ty TNHH Nông sản Ngọc Linh",
-        tax_code="6100123456",
-        address="Kon Tum",
-        representative="Nguyễn Văn An",
-        phone="02603797799",
-        email="lienhe@ngoclinh.vn",
-        username="ngoclinh",
-        password=PASSWORD,
-    )
+    organisation_account(password=PASSWORD)
     ca = pki.ca_create(name="CA thử nghiệm")
     (tmp_path / "ca.pem").write_bytes(ca.certificate_pem())
     settings.MOTCUA_CERT_TRUSTED_CAS = [str(tmp_path / "ca.pem")]

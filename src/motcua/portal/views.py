@@ -13,13 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.accounts.models import AccountKind
 from motcua.accounts.selectors import account_summary
 from motcua.catalogue import selectors as catalogue
 from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
 from motcua.dossiers.selectors import dossier_public_status
 from motcua.identity.base import session_identity_level
+from motcua.identity.selectors import identity_level_missing
 from motcua.notifications.selectors import outbox_recent
 
 from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
@@ -86,9 +86,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 def procedure_submit(request: HttpRequest, code: str) -> HttpResponse:
     procedure = _published_procedure_or_404(code)
     needed = procedure.required_identity_level
-    # Level 1 is any citizen account (VNeID, or registered at the counter). Level 2 must have been proven by
-    # this very sign-in (the provider's returned acr). Organisations sign in with their own credentials.
-    if needed >= 2 and request.user.kind == AccountKind.CITIZEN and session_identity_level(request) < needed:
+    if identity_level_missing(user=request.user, required_level=needed, proven_level=session_identity_level(request)):
         query = urlencode({"muc_do": needed, "next": request.get_full_path()})
         return render(
             request,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import AccountKind, CitizenProfile, CounterRegistration, IdentityLevel, StaffRole, User
 from motcua.accounts.services import citizen_register_at_counter
-from motcua.accounts.tests.test_staff_factories import MembershipFactory, UserFactory, officer_with_role
+from motcua.accounts.tests.factories import MembershipFactory, UserFactory, officer_with_role
 from motcua.catalogue.tests.factories import AgencyFactory
 from motcua.core.errors import DomainError
 from motcua.notifications.models import Notification

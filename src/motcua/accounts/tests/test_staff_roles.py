@@ -15,7 +15,7 @@ from motcua.accounts.selectors import (
     officer_memberships,
 )
 from motcua.accounts.services import officer_ensure
-from motcua.accounts.tests.test_staff_factories import MembershipFactory, OfficerFactory, UserFactory, officer_with_role
+from motcua.accounts.tests.factories import MembershipFactory, OfficerFactory, UserFactory, officer_with_role
 from motcua.catalogue.tests.factories import AgencyFactory
 from motcua.core.errors import DomainError, NotFound
 

@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value
 from django.urls import reverse
 
 from motcua.accounts.models import AccountKind, StaffRole
-from motcua.accounts.tests.test_staff_factories import (
+from motcua.accounts.tests.factories import (
     PASSWORD,
     OfficerFactory,
     UserFactory,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from motcua.accounts.models import AccountKind, StaffRole, User
-from motcua.accounts.tests.test_staff_factories import (
+from motcua.accounts.tests.factories import (
     PASSWORD,
     MembershipFactory,
     UserFactory,

@@ -3,7 +3,7 @@
 import factory
 
 from motcua.accounts.models import CitizenProfile, StaffRole
-from motcua.accounts.tests.test_staff_factories import MembershipFactory, OfficerFactory, UserFactory
+from motcua.accounts.tests.factories import MembershipFactory, OfficerFactory, UserFactory
 from motcua.catalogue.models import OnlineLevel, Procedure, ProcedureCase
 from motcua.catalogue.tests.factories import AgencyFactory
 

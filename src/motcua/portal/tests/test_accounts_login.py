@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 
 from motcua.accounts.models import AccountKind, User
-from motcua.accounts.services import organisation_register
+from motcua.accounts.tests.factories import organisation_account
 from motcua.notifications.models import Notification
 
 from .test_accounts_support import (
@@ -24,19 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("portal_templates_f
 
 @pytest.fixture
 def organisation(db) -> User:
-    user = organisation_register(
-        kind=AccountKind.BUSINESS,
-        name="Công ty TNHH Nông sản Ngọc Linh",
-        tax_code="6100123456",
-        address="Kon Tum",
-        representative="Nguyễn Văn An",
-        phone="02603797799",
-        email="lienhe@ngoclinh.vn",
-        username="ngoclinh",
-        password=PASSWORD,
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+    return organisation_account(password=PASSWORD, confirmed=True)
 
 
 def _login(client, login="ngoclinh", password=PASSWORD, **extra):

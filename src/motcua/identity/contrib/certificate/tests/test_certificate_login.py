@@ -11,8 +11,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from motcua.accounts.models import AccountKind
-from motcua.accounts.services import organisation_register
+from motcua.accounts.tests.factories import organisation_account
 from motcua.identity.contrib.certificate import pki
 from motcua.identity.contrib.certificate.demo import certificate_load_demo
 from motcua.identity.contrib.certificate.models import LoginChallenge
@@ -44,17 +43,7 @@ def pki_settings(settings, tmp_path, ca):
 
 @pytest.fixture
 def organisation(db):
-    return organisation_register(
-        kind=AccountKind.BUSINESS,
-        name="Công ty TNHH Nông sản Ngọc Linh",
-        tax_code=TAX_CODE,
-        address="Kon Tum",
-        representative="Nguyễn Văn An",
-        phone="02603797799",
-        email="lienhe@ngoclinh.vn",
-        username="ngoclinh",
-        password="Mat-khau-du-dai-1",
-    )
+    return organisation_account(password="Mat-khau-du-dai-1", tax_code=TAX_CODE)
 
 
 @pytest.fixture

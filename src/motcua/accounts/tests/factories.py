@@ -69,3 +69,25 @@ def totp_wrong_code(secret: str) -> str:
     """A well-formed code that is certainly not valid now."""
     right = totp_code(secret)
     return f"{(int(right) + 1) % 10**mfa_settings.TOTP_DIGITS:0{mfa_settings.TOTP_DIGITS}d}"
+
+
+def organisation_account(*, password: str, tax_code: str = "6100123456", confirmed: bool = False) -> User:
+    """The demo-like business "Công ty TNHH Nông sản Ngọc Linh", registered through the real service."""
+    from allauth.account.models import EmailAddress
+
+    from motcua.accounts.services import organisation_register
+
+    user = organisation_register(
+        kind=AccountKind.BUSINESS,
+        name="Công ty TNHH Nông sản Ngọc Linh",
+        tax_code=tax_code,
+        address="Kon Tum",
+        representative="Nguyễn Văn An",
+        phone="02603797799",
+        email="lienhe@ngoclinh.vn",
+        username="ngoclinh",
+        password=password,
+    )
+    if confirmed:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
