@@ -107,6 +107,13 @@ def _supervise(commands: dict[str, tuple[list[str], signal.Signals]]) -> int:
     return exit_code
 
 
+def _periodic_tasks_start() -> None:
+    """Tasks that re-enqueue themselves (the tasks API has no scheduler): start one chain per worker start."""
+    from motcua.dossiers.tasks import files_collect_garbage_task
+
+    files_collect_garbage_task.enqueue()
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     host_for_url = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
     # Links in e-mail/SMS and the sandbox VNeID's redirect address follow the address the demo serves on.
@@ -114,9 +121,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     from django.conf import settings
 
-    from motcua.accounts.demo import DEMO_BUSINESS, DEMO_BUSINESS_TAX_CODE, accounts_load_demo
+    from motcua.accounts.demo import (
+        DEMO_AGRICULTURE_OFFICER,
+        DEMO_BUSINESS,
+        DEMO_BUSINESS_TAX_CODE,
+        accounts_load_demo,
+    )
     from motcua.catalogue.demo import catalogue_load_demo
     from motcua.catalogue.tasks import demo_templates_attach
+    from motcua.dossiers.demo import dossiers_load_demo
     from motcua.identity.contrib.certificate.demo import certificate_load_demo
     from motcua.identity.contrib.sandbox.demo import sandbox_load_demo
 
@@ -125,7 +138,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("motcua: loading the Kon Tum demo data …")
     report = catalogue_load_demo(with_templates=False)
     demo_templates_attach.enqueue()  # the worker renders the printable forms in the background
+    _periodic_tasks_start()
     logins = accounts_load_demo()
+    dossiers_load_demo(applicant_username=DEMO_BUSINESS[1], officer_username=DEMO_AGRICULTURE_OFFICER)
     identities = sandbox_load_demo() if settings.MOTCUA_VNEID_SANDBOX else []
     certificate_readme = (
         certificate_load_demo(tax_code=DEMO_BUSINESS_TAX_CODE, organisation_name=DEMO_BUSINESS[2])
@@ -173,6 +188,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _django()
+    _periodic_tasks_start()
     return _supervise({"worker": (_worker_command(), signal.SIGTERM)})
 
 

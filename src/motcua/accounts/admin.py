@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import CitizenProfile, CounterRegistration, Organisation, StaffMembership, User
+from .models import CitizenProfile, CounterRegistration, EDataItem, Organisation, StaffMembership, User
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -60,4 +60,18 @@ class CounterRegistrationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(EDataItem)
+class EDataItemAdmin(admin.ModelAdmin):
+    """The personal data store: the owner's to manage on the portal; here only to look up."""
+
+    list_display = ("title", "owner", "source", "source_code", "size", "created_at")
+    list_filter = ("source",)
+    search_fields = ("owner__username", "title", "source_code", "sha256")
+    list_select_related = ("owner",)
+    readonly_fields = [f.name for f in EDataItem._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
         return False

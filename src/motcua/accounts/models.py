@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -133,3 +135,36 @@ class CounterRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen} — {self.agency} ({self.created_at:%d/%m/%Y})"
+
+
+class EDataItem(models.Model):
+    """One document of a person's "Kho dữ liệu cá nhân": an earlier upload or a result, reusable in new dossiers.
+
+    The item shares the stored file with the dossier file it came from (same storage name, never copied); a file
+    is removed from storage only by the garbage collector, once no row of any kind refers to it.
+    """
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Giấy tờ đã nộp"
+        RESULT = "result", "Kết quả giải quyết"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(User, verbose_name="chủ sở hữu", on_delete=models.CASCADE, related_name="edata_items")
+    title = models.CharField("tên giấy tờ", max_length=500)
+    source = models.CharField("nguồn", max_length=10, choices=Source.choices, default=Source.UPLOAD)
+    source_code = models.CharField("từ hồ sơ", max_length=60, blank=True)
+    file = models.FileField("tệp", upload_to="kho-du-lieu/", max_length=300)
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("định dạng", max_length=100)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    created_at = models.DateTimeField("lưu lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "giấy tờ trong kho dữ liệu cá nhân"
+        verbose_name_plural = "kho dữ liệu cá nhân"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "sha256"], name="edata_item_unique_per_owner")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import Agency
 from motcua.core.errors import NotFound
 
-from .models import AccountKind, CitizenProfile, CounterRegistration, Organisation, StaffMembership, User
+from .models import AccountKind, CitizenProfile, CounterRegistration, EDataItem, Organisation, StaffMembership, User
 
 
 @dataclass(frozen=True)
@@ -82,3 +84,19 @@ def counter_registration_for_officer(*, officer: User, citizen_id: int) -> Count
     if registration is None or not _is_active_officer(officer):
         raise NotFound(_("Không tìm thấy tài khoản công dân do bạn đăng ký."))
     return registration
+
+
+def edata_items_for_owner(*, user) -> QuerySet[EDataItem]:
+    """``user``'s "Kho dữ liệu cá nhân", newest first."""
+    return EDataItem.objects.filter(owner_id=user.pk).order_by("-created_at", "-id")
+
+
+def edata_item_get_for_owner(*, user, public_id: str) -> EDataItem:
+    """One item of ``user``'s own data store; NotFound for anybody else's."""
+    try:
+        item = edata_items_for_owner(user=user).filter(public_id=public_id).first()
+    except (ValueError, ValidationError):
+        item = None
+    if item is None:
+        raise NotFound("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")
+    return item

@@ -227,14 +227,23 @@ def procedure_suggest(*, text: str, limit: int = 8) -> list[Procedure]:
 
 def procedure_get_published(*, code: str) -> Procedure:
     """One published procedure with everything its public page shows, in a fixed number of queries."""
+    return _procedure_get(procedures_published(), code)
+
+
+def procedure_get_for_submission(*, code: str) -> Procedure:
+    """A procedure as the submission wizard needs it — even one no longer (or not yet) in force, so that the
+    wizard can say so plainly and point to the reception desk instead of answering "not found"."""
+    return _procedure_get(Procedure.objects.all(), code)
+
+
+def _procedure_get(procedures: QuerySet[Procedure], code: str) -> Procedure:
     cases = ProcedureCase.objects.prefetch_related(
         Prefetch("channels", queryset=Channel.objects.prefetch_related("fee_items")),
         Prefetch("components", queryset=ComponentRequirement.objects.all()),
         "steps",
     )
     procedure = (
-        procedures_published()
-        .filter(Q(code=code) | Q(local_code=code))
+        procedures.filter(Q(code=code) | Q(local_code=code))
         .select_related("agency", "agency__parent")
         .prefetch_related("fields", "legal_bases", Prefetch("cases", queryset=cases))
         .first()

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.workdays",
     "motcua.notifications",
+    "motcua.documents",
     "motcua.portal",
     "motcua.backoffice",
     # After our apps: our templates override allauth's (account/*, mfa/*).
@@ -365,6 +366,15 @@ MOTCUA_PORTAL_TITLE = env(
 MOTCUA_SEARCH_PAGE_SIZE = int(env("MOTCUA_SEARCH_PAGE_SIZE", "20"))
 # "Tra cứu hồ sơ" answers this many lookups a minute per address (guessing codes and ID numbers is slow).
 MOTCUA_LOOKUP_PER_MINUTE = int(env("MOTCUA_LOOKUP_PER_MINUTE", "20"))
+
+# --- Dossier files --------------------------------------------------------------------------------
+# Each component has its own size limit (catalogue); these bound a whole dossier and one request.
+MOTCUA_DOSSIER_MAX_MB = int(env("MOTCUA_DOSSIER_MAX_MB", "100"))
+MOTCUA_FILES_PER_COMPONENT = int(env("MOTCUA_FILES_PER_COMPONENT", "10"))
+MOTCUA_UPLOAD_MAX_MB = int(env("MOTCUA_UPLOAD_MAX_MB", "60"))
+# Uploads above 2.5 MB go to a temporary file while they are checked: a worker's memory does not grow with them.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -26,5 +28,10 @@ if settings.MOTCUA_VNEID_SANDBOX:
     urlpatterns.insert(0, path("sandbox/vneid/", include("motcua.identity.contrib.sandbox.urls", namespace="sandbox")))
 
 if not settings.PRODUCTION:
-    # In production media is served by the storage backend or the reverse proxy, never by Django.
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    # Only the catalogue's printable forms are public media. Dossier files (``ho-so/``) are private: they are
+    # streamed by the portal's views after checking who asks, never served by path. In production the reverse
+    # proxy or the storage backend serves ``/media/catalogue/`` only (docs/deployment.md).
+    def public_media(request, path):
+        return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "catalogue")
+
+    urlpatterns.append(path("media/catalogue/<path:path>", public_media))

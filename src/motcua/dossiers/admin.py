@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Dossier, DossierCodeCounter, DossierEvent
+from .models import Dossier, DossierCodeCounter, DossierEvent, DossierFile, SatisfactionSurvey, SupplementRequest
 
 
 class DossierEventInline(admin.TabularInline):
@@ -10,6 +10,18 @@ class DossierEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ("at", "action", "from_state", "to_state", "actor_label", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DossierFileInline(admin.TabularInline):
+    model = DossierFile
+    fk_name = "dossier"
+    extra = 0
+    can_delete = False
+    fields = ("component_name", "original_name", "content_type", "size", "sha256", "supplement", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -34,7 +46,7 @@ class DossierAdmin(ReadOnlyAdmin):
     search_fields = ("code", "applicant_name", "applicant_id_number")
     list_select_related = ("procedure", "agency")
     date_hierarchy = "created_at"
-    inlines = [DossierEventInline]
+    inlines = [DossierEventInline, DossierFileInline]
 
 
 @admin.register(DossierEvent)
@@ -49,3 +61,17 @@ class DossierEventAdmin(ReadOnlyAdmin):
 class DossierCodeCounterAdmin(ReadOnlyAdmin):
     list_display = ("unit_code", "day", "last_number")
     search_fields = ("unit_code",)
+
+
+@admin.register(SupplementRequest)
+class SupplementRequestAdmin(ReadOnlyAdmin):
+    list_display = ("dossier", "requested_at", "requested_by_label", "answered_at")
+    search_fields = ("dossier__code",)
+    list_select_related = ("dossier",)
+
+
+@admin.register(SatisfactionSurvey)
+class SatisfactionSurveyAdmin(ReadOnlyAdmin):
+    list_display = ("dossier", "overall", "convenience", "created_at")
+    list_filter = ("overall", "convenience")
+    search_fields = ("dossier__code",)

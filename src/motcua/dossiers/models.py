@@ -3,6 +3,8 @@
 Fields change only through ``services``; ``save()`` carries no rule (see ``workflow`` for the states).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,7 +20,15 @@ class ApplicantKind(models.TextChoices):
     ORGANISATION = "organisation", "Tổ chức"
 
 
+class ResultDelivery(models.TextChoices):
+    ONLINE = "online", "Nhận kết quả trực tuyến"
+    COUNTER = "counter", "Nhận kết quả tại Bộ phận Tiếp nhận và Trả kết quả"
+    POST = "post", "Nhận kết quả tại nhà qua dịch vụ bưu chính công ích"
+
+
 class Dossier(TimeStampedModel):
+    # What URLs carry for drafts (which have no code yet): not guessable, and scoped to the applicant anyway.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Given at submission (``<unit code>-YYMMDD-NNNN``); a draft has none. Never changes afterwards.
     code = models.CharField("mã hồ sơ", max_length=60, unique=True, null=True, blank=True)
     procedure = models.ForeignKey(
@@ -57,6 +67,20 @@ class Dossier(TimeStampedModel):
     # Nộp thay / ủy quyền: the person or organisation the applicant acts for
     # (keys: kind, name, id_number, date_of_birth, address, phone, email, authorisation); empty when acting for self.
     principal = models.JSONField("người ủy quyền / được nộp thay", default=dict, blank=True)
+
+    # Nhận kết quả (result delivery) and "nộp hồ sơ tại nhà" (a postal worker picks the paper dossier up).
+    result_delivery = models.CharField(
+        "hình thức nhận kết quả", max_length=10, choices=ResultDelivery.choices, default=ResultDelivery.ONLINE
+    )
+    result_address = models.CharField("địa chỉ nhận kết quả", max_length=500, blank=True)
+    post_pickup = models.BooleanField("nộp hồ sơ tại nhà (bưu chính thu gom)", default=False)
+    pickup_address = models.CharField("địa chỉ thu gom hồ sơ", max_length=500, blank=True)
+    # The furthest wizard step the applicant reached: "Tiếp tục" on a draft resumes there.
+    wizard_step = models.CharField("bước đang soạn", max_length=20, blank=True)
+    # Snapshots taken at submission from the online channel of the chosen case (the catalogue may change later).
+    fee_total = models.PositiveBigIntegerField("tổng phí, lệ phí (đồng)", default=0)
+    duration_value = models.DecimalField("thời hạn giải quyết", max_digits=6, decimal_places=1, null=True, blank=True)
+    duration_unit = models.CharField("đơn vị thời hạn", max_length=20, blank=True)
 
     state = models.CharField("trạng thái", max_length=30, choices=State.choices, default=State.DRAFT, db_index=True)
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
@@ -133,3 +157,99 @@ class DossierCodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code} {self.day:%d/%m/%Y}: {self.last_number}"
+
+
+class SupplementRequest(models.Model):
+    """ONE consolidated "yêu cầu bổ sung, hoàn thiện hồ sơ": everything missing, with the reason, at once."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name="hồ sơ", on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    # [{"component_id": int | None, "name": str, "note": str}] — what to supply and why, one row per document.
+    items = models.JSONField("giấy tờ cần bổ sung", default=list)
+    reason = models.TextField("lý do")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by_label = models.CharField("cán bộ yêu cầu", max_length=300)
+    contact = models.CharField("cán bộ hướng dẫn, liên hệ", max_length=300, blank=True)
+    requested_at = models.DateTimeField("yêu cầu lúc")
+    answered_at = models.DateTimeField("bổ sung lúc", null=True, blank=True)
+    answer_note = models.TextField("ghi chú của người nộp", blank=True)
+
+    class Meta:
+        verbose_name = "yêu cầu bổ sung hồ sơ"
+        verbose_name_plural = "yêu cầu bổ sung hồ sơ"
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — yêu cầu bổ sung {self.requested_at:%d/%m/%Y}"
+
+
+def _dossier_file_path(instance: "DossierFile", filename: str) -> str:
+    return filename  # services choose the full storage name (ho-so/YYYY/MM/<uuid>.<ext>) before saving
+
+
+class DossierFile(models.Model):
+    """One uploaded (or reused) document of one component of a dossier. Written only by ``services.files``."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(Dossier, verbose_name="hồ sơ", on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(
+        "catalogue.ComponentRequirement",
+        verbose_name="thành phần hồ sơ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    component_name = models.TextField("tên thành phần hồ sơ")
+    # Set when the file answers a supplement request (it then joins the dossier; the code never changes).
+    supplement = models.ForeignKey(
+        SupplementRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField("tệp", upload_to=_dossier_file_path, max_length=300)
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("định dạng", max_length=100)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    # Picked from the personal data store instead of uploaded again (feeds the data-reuse indicator).
+    reused_from = models.ForeignKey(
+        "accounts.EDataItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="reuses"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["dossier", "component"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SatisfactionSurvey(models.Model):
+    """The survey at result return (``domain.md`` §9): 9 criteria scored 2/1/0, convenience and overall rating."""
+
+    class Rating(models.TextChoices):
+        VERY_SATISFIED = "very_satisfied", "Rất hài lòng"
+        SATISFIED = "satisfied", "Hài lòng"
+        DISSATISFIED = "dissatisfied", "Không hài lòng"
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="survey")
+    scores = models.JSONField("điểm theo tiêu chí")  # {criterion key: 0 | 1 | 2}
+    convenience = models.CharField("mức độ thuận tiện", max_length=20, choices=Rating.choices)
+    overall = models.CharField("mức độ hài lòng chung", max_length=20, choices=Rating.choices)
+    comment = models.TextField("góp ý", blank=True)
+    created_at = models.DateTimeField("đánh giá lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đánh giá mức độ hài lòng"
+        verbose_name_plural = "đánh giá mức độ hài lòng"
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {self.get_overall_display()}"

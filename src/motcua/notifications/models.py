@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -30,3 +31,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:40]}"
+
+
+class InboxMessage(models.Model):
+    """A notice in the person's own list on the portal ("Thông báo"): kept even when e-mail or SMS fails."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người nhận", on_delete=models.CASCADE, related_name="inbox"
+    )
+    subject = models.CharField("tiêu đề", max_length=255)
+    body = models.TextField("nội dung")
+    link = models.CharField("đường dẫn", max_length=500, blank=True)
+    created_at = models.DateTimeField("gửi lúc", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo trên cổng"
+        verbose_name_plural = "thông báo trên cổng"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.subject}"

@@ -1,5 +1,6 @@
 """Sending messages: record first, deliver in the background, retry what failed."""
 
+import contextlib
 import datetime as dt
 import re
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from motcua.core.errors import DomainError
 
 from .base import SmsDeliveryError, sms_gateway
-from .models import Notification
+from .models import InboxMessage, Notification
 
 MAX_ATTEMPTS = 5
 VN_MOBILE = re.compile(r"^0[35789]\d{8}$")
@@ -85,3 +86,36 @@ def notification_deliver(*, notification_id: int) -> str:
         notification.last_error = ""
     notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return notification.status
+
+
+def notify_person(*, user, subject: str, body: str, link: str = "", email: str = "", phone: str = "") -> InboxMessage:
+    """Tell one person something: always in their list on the portal, and by e-mail and SMS where we can.
+
+    ``email`` / ``phone`` are the contacts to use (the ones declared on the dossier); the account's own are the
+    fallback. A contact that is not valid is skipped — the in-app notice is the record that always exists.
+    Call inside the transaction of the change: the rows commit with it, delivery runs after.
+    """
+    message = InboxMessage.objects.create(user=user, subject=subject[:255], body=body, link=link)
+    url = f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}{link}" if link else ""
+    email = email or getattr(user, "email", "")
+    phone = phone or getattr(user, "phone", "")
+    if email:
+        with contextlib.suppress(DomainError):
+            notification_send(
+                channel=Notification.Channel.EMAIL,
+                to=email,
+                subject=subject,
+                body=f"{body}\n\n{url}".strip(),
+            )
+    if phone:
+        with contextlib.suppress(DomainError):
+            notification_send(channel=Notification.Channel.SMS, to=phone, body=f"{subject}. {url}".strip())
+    return message
+
+
+def inbox_mark_read(*, user, message_ids: list[int] | None = None) -> int:
+    """Mark ``user``'s notices read (all unread ones when ``message_ids`` is None); returns how many changed."""
+    unread = InboxMessage.objects.filter(user=user, read_at__isnull=True)
+    if message_ids is not None:
+        unread = unread.filter(pk__in=message_ids)
+    return unread.update(read_at=timezone.now())

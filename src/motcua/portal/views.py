@@ -1,13 +1,10 @@
 """Public portal views: parse the request, call one selector or service, render."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -17,10 +14,8 @@ from motcua.accounts.selectors import account_summary
 from motcua.catalogue import selectors as catalogue
 from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
-from motcua.dossiers.selectors import dossier_public_status
-from motcua.identity.base import session_identity_level
-from motcua.identity.selectors import identity_level_missing
-from motcua.notifications.selectors import outbox_recent
+from motcua.dossiers.selectors import dossier_public_status, dossier_tab_counts
+from motcua.notifications.selectors import inbox_unread_count, outbox_recent
 
 from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
 from .forms import search_query_from
@@ -81,22 +76,6 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def procedure_submit(request: HttpRequest, code: str) -> HttpResponse:
-    procedure = _published_procedure_or_404(code)
-    needed = procedure.required_identity_level
-    if identity_level_missing(user=request.user, required_level=needed, proven_level=session_identity_level(request)):
-        query = urlencode({"muc_do": needed, "next": request.get_full_path()})
-        return render(
-            request,
-            "portal/identity_level_required.html",
-            {"procedure": procedure, "level": needed, "vneid_url": f"{reverse('vneid:start')}?{query}"},
-            status=403,
-        )
-    return render(request, "portal/procedure_submit.html", {"procedure": procedure})
-
-
 @require_GET
 def guides(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/guides.html")
@@ -130,8 +109,15 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
-    """ "Trang cá nhân": who the portal knows the signed-in person to be."""
-    return render(request, "portal/profile.html", {"summary": account_summary(user=request.user)})
+    """ "Trang cá nhân": who the portal knows the signed-in person to be, and the way to their dossiers."""
+    context: dict[str, object] = {"summary": account_summary(user=request.user)}
+    if not request.user.is_officer:
+        counts = dossier_tab_counts(user=request.user)
+        context |= {
+            "tab_counts": {tab.replace("-", "_"): count for tab, count in counts.items()},
+            "unread": inbox_unread_count(user=request.user),
+        }
+    return render(request, "portal/profile.html", context)
 
 
 @require_GET

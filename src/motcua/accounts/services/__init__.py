@@ -2,6 +2,7 @@
 
 from .citizens import citizen_upsert_from_identity
 from .counter import citizen_register_at_counter, officer_ensure
+from .edata import edata_item_delete
 from .organisations import (
     ORGANISATION_KINDS,
     organisation_certificate_login,
@@ -14,6 +15,7 @@ __all__ = [
     "ORGANISATION_KINDS",
     "citizen_register_at_counter",
     "citizen_upsert_from_identity",
+    "edata_item_delete",
     "officer_ensure",
     "organisation_certificate_login",
     "organisation_ensure",
