@@ -13,6 +13,7 @@ from django.utils import timezone
 from motcua.accounts.models import AccountKind, CitizenProfile, EDataItem, Organisation, User
 from motcua.catalogue.models import Channel, Procedure, ProcedureCase
 from motcua.core.errors import DomainError
+from motcua.notifications.services import normalise_phone
 
 from ..models import ApplicantKind, Dossier, DossierFile, ResultDelivery
 from ..workflow import Action, State, transition_for
@@ -68,13 +69,26 @@ class _Snapshot:
     locked: frozenset[str] = frozenset()
 
 
+def _mobile_or_blank(phone: str) -> str:
+    """Notices go by SMS: prefill the account's number only when it is a mobile one (a landline given at sign-up
+    would be refused by the form the applicant did not touch)."""
+    try:
+        return normalise_phone(phone)
+    except DomainError:
+        return ""
+
+
 def _account_snapshot(user: User) -> _Snapshot:
     """What the account already holds (e-ID data, organisation record) and which of it the applicant may not edit.
 
     Data the national e-ID vouched for (name, ID number, date of birth) is not retyped and not editable; nor is a
     business's tax code. Address, phone and e-mail are the applicant's to change for this dossier.
     """
-    values = {"applicant_name": user.full_name, "applicant_phone": user.phone, "applicant_email": user.email}
+    values = {
+        "applicant_name": user.full_name,
+        "applicant_phone": _mobile_or_blank(user.phone),
+        "applicant_email": user.email,
+    }
     if user.kind in (AccountKind.BUSINESS, AccountKind.ORGANISATION):
         values["applicant_kind"] = ApplicantKind(user.kind)
         organisation = Organisation.objects.filter(user=user).first()

@@ -257,3 +257,14 @@ def test_post_without_an_address_and_pickup_without_an_address_stop_submission(d
     draft.refresh_from_db()
     assert services.submission_problems(draft) == []
     assert submit(draft).state == State.SUBMITTED
+
+
+def test_a_landline_on_the_account_is_not_prefilled_as_the_mobile_for_notices(procedure):
+    applicant = citizen()
+    applicant.phone = "02603797799"
+    applicant.save(update_fields=["phone"])
+    draft = services.dossier_draft_create(applicant=applicant, procedure=procedure)
+    assert draft.applicant_phone == ""
+    applicant.phone = "+84 905 123 456"
+    applicant.save(update_fields=["phone"])
+    assert services.dossier_draft_create(applicant=applicant, procedure=procedure).applicant_phone == "0905123456"

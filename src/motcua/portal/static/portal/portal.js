@@ -1,6 +1,12 @@
 'use strict';
 /* motcua portal: progressive enhancement only. Everything works without it. */
 (function () {
+  /* An error summary ([data-autofocus]) takes the focus when the page opens, as screen-reader users expect. */
+  var summary = document.querySelector('[data-autofocus]');
+  if (summary) { summary.focus(); }
+})();
+
+(function () {
   var root = document.documentElement;
   var STEPS = { 'font-step-m1': -1, 'font-step-0': 0, 'font-step-1': 1, 'font-step-2': 2 };
 

@@ -5,13 +5,9 @@
  *    <progress> bar and a percentage in a live region; the server answers with the component's row (and the
  *    "Còn thiếu" summary), which replaces the old one; focus goes to the row's message;
  *  - forms marked [data-submit-once] ("Nộp hồ sơ", "Chọn") are sent once, whatever the number of clicks;
- *  - an error summary ([data-autofocus]) takes the focus when the page opens, as screen-reader users expect.
  * Texts come from data-* attributes written by the templates (translated there).
  */
 (function () {
-  var summary = document.querySelector('[data-autofocus]');
-  if (summary) { summary.focus(); }
-
   document.addEventListener('submit', function (event) {
     var form = event.target;
     if (form.hasAttribute('data-submit-once')) {
