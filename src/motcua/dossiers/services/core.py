@@ -113,7 +113,10 @@ def procedure_check_open(procedure: Procedure) -> None:
 
 def lock(dossier: Dossier) -> Dossier:
     """The dossier's row, locked until the end of the surrounding transaction (concurrent writers wait)."""
-    return Dossier.objects.select_for_update().select_related("procedure", "agency", "case").get(pk=dossier.pk)
+    # of=("self",): lock the dossier row only (PostgreSQL refuses FOR UPDATE on the nullable side of a join).
+    return (
+        Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "agency", "case").get(pk=dossier.pk)
+    )
 
 
 def draft_lock(*, dossier: Dossier, actor: User) -> Dossier:
