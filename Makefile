@@ -31,6 +31,10 @@ bench: ## search benchmark on SQLite (20,000 procedures), prints figures
 bench-postgres: ## search benchmark on PostgreSQL
 	DATABASE_URL=$(PG_URL)_bench uv run python bench/search.py --count 20000
 
+.PHONY: bench-submission
+bench-submission: ## online submission: 50 users x two 1 MB PDFs (locust) + upload memory, prints figures
+	uv run python bench/submission.py $(BENCH_ARGS)
+
 messages: ## extract and compile translations (needs gettext)
 	cd src/motcua && uv run motcua manage makemessages -l en --no-obsolete && uv run motcua manage compilemessages
 
