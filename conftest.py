@@ -29,3 +29,26 @@ def _isolated_files(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_flushable(request):
+    """Transactional tests on SQLite: empty the append-only audit log before pytest-django's flush.
+
+    The log refuses DELETE by a trigger (that is the point); PostgreSQL's flush uses TRUNCATE, which it allows.
+    """
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so this teardown runs before its flush
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        sqlite_create = import_module("motcua.audit.migrations.0001_initial").SQLITE_CREATE
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER audit_auditentry_no_delete")
+            cursor.execute("DELETE FROM audit_auditentry")
+            cursor.execute(sqlite_create[1])

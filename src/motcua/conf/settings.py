@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.notifications",
     "motcua.documents",
+    "motcua.audit",
     "motcua.portal",
     "motcua.backoffice",
     # After our apps: our templates override allauth's (account/*, mfa/*).
@@ -266,6 +267,13 @@ MOTCUA_CERT_DEMO_CA = env_bool("MOTCUA_CERT_DEMO_CA", default=not PRODUCTION)
 if PRODUCTION and MOTCUA_CERT_DEMO_CA:
     raise ImproperlyConfigured("MOTCUA_CERT_DEMO_CA cannot be on when MOTCUA_ENV=production.")
 
+# --- Digital signatures of results (documents/signing.py) ------------------------------------------
+# The agency's .p12 (or a folder of <agency code>.p12); without it, outside production, a demo CA in var/ signs.
+MOTCUA_SIGNING_PKCS12 = env("MOTCUA_SIGNING_PKCS12")
+MOTCUA_SIGNING_PKCS12_PASSWORD = env("MOTCUA_SIGNING_PKCS12_PASSWORD")
+# CA certificates (PEM or DER files, comma-separated) a result's signature must chain to on the verification page.
+MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", "")
+
 # --- Internationalisation: Vietnamese first, English second ---------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -382,7 +390,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("MOTCUA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "fontTools": {"level": "WARNING"}},
+    # pyHanko logs each untrusted or damaged PDF sent to the public verification page (which says so) with a traceback.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "fontTools": {"level": "WARNING"}}
+    | {name: {"level": "ERROR"} for name in ("pyhanko", "pyhanko_certvalidator")},
 }
 
 if PRODUCTION and not ALLOWED_HOSTS:
