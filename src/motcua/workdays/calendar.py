@@ -3,6 +3,10 @@
 Every computation takes a ``WorkCalendar`` (built by ``selectors.calendar_for``) and aware datetimes; results are
 aware datetimes in the calendar's time zone (Asia/Ho_Chi_Minh). Office time is a set of half-open periods
 ``[opens, closes)`` per working day; a due moment may equal a period's close (11:30, 17:00).
+
+Reading a due moment (``time_left``, ``timeliness``, ``due_soon``): overdue is never stored, it is derived from the
+due moment and the clock. ``due`` is always the *current* due moment, already moved by ``shift_due`` for the time
+the clock was paused during a supplement request.
 """
 
 import enum
@@ -15,12 +19,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext, ngettext
 
 from motcua.core.errors import DomainError
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_TO_FRIDAY = frozenset({0, 1, 2, 3, 4})
 DEFAULT_PERIODS = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
+ONE_HOUR = timedelta(hours=1)
+ONE_MINUTE = timedelta(minutes=1)
 
 
 class DurationUnit(enum.StrEnum):
@@ -232,3 +239,121 @@ def shift_due(*, due: datetime, paused: timedelta, calendar: WorkCalendar) -> da
     if not paused:
         return local
     return _add_working_time(local, paused, calendar)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLeft:
+    """How much office time is left before the due moment (or has gone by since it, when ``overdue``).
+
+    ``working`` is office time only (nights, lunch breaks, weekends and days off do not count) and is never
+    negative. ``days`` / ``hours`` / ``minutes`` break it down in WORKING days of the calendar's
+    ``office_hours.day_length`` (8 hours by default), so "1 ngày" means one full office day, not 24 hours.
+
+    ``label`` is what a clerk reads in a list of dossiers, short and in the same units as the legal time limits:
+
+    - ``"2 ngày 3 giờ còn lại"``, ``"1 ngày còn lại"`` — minutes are shown only when the amount is under one working
+      day, where they start to matter (``"5 giờ 30 phút còn lại"``, ``"45 phút còn lại"``);
+    - ``"còn dưới 1 phút"`` when under a minute (or nothing) is left but the due moment has not passed;
+    - ``"quá hạn 1 ngày 2 giờ"``, ``"quá hạn 40 phút"`` once the due moment has passed;
+    - ``"quá hạn"`` alone when it has passed but less than a minute of office time has gone by since (e.g. on
+      Saturday for a dossier due on Friday at 17:00: it is late, but no office time has been lost).
+
+    Zero parts are left out and every part is truncated, never rounded up: the time left is never overstated and
+    the delay reads in completed units. At the due moment itself the item is not overdue yet.
+    """
+
+    overdue: bool
+    working: timedelta
+    days: int
+    hours: int
+    minutes: int
+
+    @property
+    def label(self) -> str:
+        parts = []
+        if self.days:
+            parts.append(ngettext("%(count)d ngày", "%(count)d ngày", self.days) % {"count": self.days})
+        if self.hours:
+            parts.append(ngettext("%(count)d giờ", "%(count)d giờ", self.hours) % {"count": self.hours})
+        if self.minutes and not self.days:
+            parts.append(ngettext("%(count)d phút", "%(count)d phút", self.minutes) % {"count": self.minutes})
+        amount = " ".join(parts)
+        if self.overdue:
+            return gettext("quá hạn %(amount)s") % {"amount": amount} if amount else gettext("quá hạn")
+        return gettext("%(amount)s còn lại") % {"amount": amount} if amount else gettext("còn dưới 1 phút")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def time_left(*, due: datetime, now: datetime, calendar: WorkCalendar) -> TimeLeft:
+    """The office time from ``now`` to ``due``, or since ``due`` when ``now`` is after it (overdue)."""
+    due, now = _local(due, calendar), _local(now, calendar)
+    overdue = now > due
+    working = (
+        working_time_between(start=due, end=now, calendar=calendar)
+        if overdue
+        else working_time_between(start=now, end=due, calendar=calendar)
+    )
+    day_length = calendar.office_hours.day_length
+    days, rest = divmod(working, day_length)
+    return TimeLeft(
+        overdue=overdue, working=working, days=days, hours=rest // ONE_HOUR, minutes=rest % ONE_HOUR // ONE_MINUTE
+    )
+
+
+class Timeliness(enum.StrEnum):
+    """Trước hạn / đúng hạn / quá hạn, as the back office shows it per dossier and per workflow step."""
+
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+
+    @property
+    def label(self) -> str:
+        return {
+            Timeliness.EARLY: gettext("Trước hạn"),
+            Timeliness.ON_TIME: gettext("Đúng hạn"),
+            Timeliness.LATE: gettext("Quá hạn"),
+        }[self]
+
+
+def timeliness(
+    *, due: datetime | None, finished: datetime | None, now: datetime, calendar: WorkCalendar
+) -> Timeliness | None:
+    """Early, on time or late, judged on the local (calendar time zone) day of the due moment.
+
+    - No due date (a procedure without a time limit) → ``None``.
+    - Finished (result ready, returned, stopped, refused or withdrawn): after the due moment → ``LATE``; on the
+      due moment's day and not after it → ``ON_TIME``; on an earlier day → ``EARLY``. This is what the 766
+      indicators and the periodic report count (finished: early / on time / late).
+    - Still open: judged as if it were finished ``now`` — ``LATE`` once the due moment has passed (overdue),
+      ``ON_TIME`` on the due day itself ("due today"), ``EARLY`` before it. The report's "in progress" columns
+      read ``LATE`` as overdue and the other two as within time.
+
+    The due moment itself is on time: "no later than the due date" (``finished == due`` → ``ON_TIME``).
+    """
+    if due is None:
+        return None
+    due = _local(due, calendar)
+    moment = _local(finished if finished is not None else now, calendar)
+    if moment > due:
+        return Timeliness.LATE
+    if moment.date() < due.date():
+        return Timeliness.EARLY
+    return Timeliness.ON_TIME
+
+
+def due_soon(*, due: datetime | None, now: datetime, calendar: WorkCalendar, within: timedelta) -> bool:
+    """Not overdue yet and at most ``within`` office time left (reminders, overdue-risk flags).
+
+    ``within`` is office time, like the time limits: ``timedelta(hours=8)`` means "one working day left", so a
+    dossier due on Monday at 10:00 is due soon from Friday at 10:00 on. Call it for open items only; an item
+    without a due date is never due soon, and an overdue one is no longer "soon" (see ``time_left``).
+    """
+    if within < timedelta():
+        raise ValueError("The warning window cannot be negative.")
+    if due is None:
+        return False
+    left = time_left(due=due, now=now, calendar=calendar)
+    return not left.overdue and left.working <= within

@@ -10,11 +10,15 @@ from motcua.workdays.calendar import (
     VIETNAM,
     Duration,
     DurationUnit,
+    Timeliness,
     WorkCalendar,
     due_at,
+    due_soon,
     is_working_day,
     public_calendar,
     shift_due,
+    time_left,
+    timeliness,
     working_time_between,
 )
 
@@ -74,3 +78,47 @@ def test_shifting_a_due_date_adds_working_time(start, first, second):
     due = due_at(start=start, duration=Duration.working_hours(first), calendar=CALENDAR)
     shifted = shift_due(due=due, paused=timedelta(hours=second), calendar=CALENDAR)
     assert shifted == due_at(start=start, duration=Duration.working_hours(first + second), calendar=CALENDAR)
+
+
+# (due, now) pairs, equal now and then: the due moment itself is the edge between "left" and "overdue".
+moments = st.one_of(st.tuples(starts, starts), starts.map(lambda moment: (moment, moment)))
+
+
+@given(pair=moments)
+def test_time_left_is_the_working_time_between_now_and_due(pair):
+    due, now = pair
+    left = time_left(due=due, now=now, calendar=CALENDAR)
+    assert left.overdue is (now > due)
+    if left.overdue:
+        assert left.working == working_time_between(start=due, end=now, calendar=CALENDAR)
+    else:
+        assert left.working == working_time_between(start=now, end=due, calendar=CALENDAR)
+    assert left.working >= timedelta()
+
+
+@given(pair=moments)
+def test_time_left_breakdown_is_in_working_days_and_truncated(pair):
+    due, now = pair
+    left = time_left(due=due, now=now, calendar=CALENDAR)
+    shown = left.days * CALENDAR.office_hours.day_length + timedelta(hours=left.hours, minutes=left.minutes)
+    assert shown <= left.working < shown + timedelta(minutes=1)
+    assert 0 <= left.hours < 8
+    assert 0 <= left.minutes < 60
+    assert left.label.strip()
+    assert ("quá hạn" in left.label) is left.overdue
+
+
+@given(pair=moments)
+def test_a_finished_item_is_late_iff_it_finished_after_the_due_moment(pair):
+    due, finished = pair
+    result = timeliness(due=due, finished=finished, now=finished + timedelta(days=30), calendar=CALENDAR)
+    assert (result is Timeliness.LATE) is (finished > due)
+    assert timeliness(due=due, finished=None, now=finished, calendar=CALENDAR) is result
+
+
+@given(pair=moments, hours=st.integers(0, 48))
+def test_due_soon_means_not_overdue_and_within_the_window(pair, hours):
+    due, now = pair
+    left = time_left(due=due, now=now, calendar=CALENDAR)
+    within = timedelta(hours=hours)
+    assert due_soon(due=due, now=now, calendar=CALENDAR, within=within) is (not left.overdue and left.working <= within)
