@@ -35,6 +35,10 @@ bench-postgres: ## search benchmark on PostgreSQL
 bench-submission: ## online submission: 50 users x two 1 MB PDFs (locust) + upload memory, prints figures
 	uv run python bench/submission.py $(BENCH_ARGS)
 
+.PHONY: bench-backoffice
+bench-backoffice: ## back-office queues, 10k / 100k / 1M dossiers on PostgreSQL (throwaway DB, ~15 min), prints figures
+	uv run python bench/backoffice.py --database-url $(PG_URL)_bench_backoffice $(BENCH_ARGS)
+
 messages: ## extract and compile translations (needs gettext)
 	cd src/motcua && uv run motcua manage makemessages -l en --no-obsolete && uv run motcua manage compilemessages
 

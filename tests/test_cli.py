@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -30,3 +31,26 @@ def test_import_procedures_reports_bad_records_and_malformed_files_without_a_tra
 
     again = _motcua(tmp_path, "import-procedures", "mixed.json")
     assert "không đổi 1" in again.stdout  # idempotent
+
+
+def test_audit_verify_says_intact_then_names_the_first_altered_entry(tmp_path):
+    assert _motcua(tmp_path, "manage", "migrate", "-v0").returncode == 0
+    record = (
+        "from motcua.audit.services import audit_record\n"
+        "for n in range(3): audit_record(actor=None, subject_type='dossier', subject_id=f'X-{n}', action='receive')\n"
+    )
+    assert _motcua(tmp_path, "manage", "shell", "-c", record).returncode == 0
+    intact = _motcua(tmp_path, "audit", "verify")
+    assert intact.returncode == 0 and "nguyên vẹn (đã kiểm tra 3 bản ghi)" in intact.stdout
+
+    database = sqlite3.connect(tmp_path / "var" / "motcua.sqlite3")
+    with database:  # somebody with database access rewrites history, trigger and all
+        triggers = [row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+        for name in triggers:
+            database.execute(f'DROP TRIGGER "{name}"')
+        second = database.execute("SELECT id FROM audit_auditentry ORDER BY id LIMIT 1 OFFSET 1").fetchone()[0]
+        database.execute("UPDATE audit_auditentry SET note = 'sửa lén' WHERE id = ?", (second,))
+    database.close()
+    broken = _motcua(tmp_path, "audit", "verify")
+    assert broken.returncode == 1
+    assert f"BỊ SỬA ĐỔI tại bản ghi #{second}" in broken.stderr and "Traceback" not in broken.stderr

@@ -109,9 +109,10 @@ def _supervise(commands: dict[str, tuple[list[str], signal.Signals]]) -> int:
 
 def _periodic_tasks_start() -> None:
     """Tasks that re-enqueue themselves (the tasks API has no scheduler): start one chain per worker start."""
-    from motcua.dossiers.tasks import files_collect_garbage_task
+    from motcua.dossiers.tasks import deadline_reminders_task, files_collect_garbage_task
 
     files_collect_garbage_task.enqueue()
+    deadline_reminders_task.enqueue()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -122,9 +123,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from motcua.accounts.demo import (
-        DEMO_AGRICULTURE_OFFICER,
         DEMO_BUSINESS,
         DEMO_BUSINESS_TAX_CODE,
+        DEMO_RECEPTION_OFFICER,
+        DEMO_SPECIALIST,
         accounts_load_demo,
     )
     from motcua.catalogue.demo import catalogue_load_demo
@@ -140,7 +142,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     demo_templates_attach.enqueue()  # the worker renders the printable forms in the background
     _periodic_tasks_start()
     logins = accounts_load_demo()
-    dossiers_load_demo(applicant_username=DEMO_BUSINESS[1], officer_username=DEMO_AGRICULTURE_OFFICER)
+    dossiers_load_demo(
+        applicant_username=DEMO_BUSINESS[1],
+        reception_username=DEMO_RECEPTION_OFFICER,
+        specialist_username=DEMO_SPECIALIST,
+    )
     identities = sandbox_load_demo() if settings.MOTCUA_VNEID_SANDBOX else []
     certificate_readme = (
         certificate_load_demo(tax_code=DEMO_BUSINESS_TAX_CODE, organisation_name=DEMO_BUSINESS[2])
@@ -220,6 +226,37 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Check the audit log's hash chain; exit 1 and name the first broken link if it is not intact."""
+    _django()
+    from motcua.audit.selectors import audit_verify
+
+    result = audit_verify()
+    if result.ok:
+        print(f"motcua: nhật ký kiểm toán nguyên vẹn (đã kiểm tra {result.checked} bản ghi)")
+        return 0
+    print(
+        f"motcua: nhật ký kiểm toán BỊ SỬA ĐỔI tại bản ghi #{result.first_broken_id}: {result.reason} "
+        f"({result.checked} bản ghi trước đó nguyên vẹn)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_generate_dossiers(args: argparse.Namespace) -> int:
+    _django()
+    from motcua.dossiers.generate import dossiers_generate
+
+    report = dossiers_generate(
+        count=args.count, seed=args.seed, progress=lambda done, count: print(f"  {done:,}/{count:,}", flush=True)
+    )
+    print(
+        f"motcua: {report.created:,} hồ sơ trong {report.seconds:.0f} s ({report.per_second:,.0f}/s), "
+        f"tổng {report.total:,}; cán bộ tiếp nhận {report.reception_username}, chuyên viên {report.specialist_username}"
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="motcua", description="Cổng Dịch vụ công và Một cửa điện tử")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -252,6 +289,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     generate.add_argument("--count", type=int, required=True)
     generate.add_argument("--seed", type=int, default=766)
     generate.set_defaults(func=cmd_generate)
+
+    generate_dossiers = sub.add_parser("generate-dossiers", help="generate synthetic dossiers for benchmarks")
+    generate_dossiers.add_argument("--count", type=int, required=True)
+    generate_dossiers.add_argument("--seed", type=int, default=1)
+    generate_dossiers.set_defaults(func=cmd_generate_dossiers)
+
+    audit = sub.add_parser("audit", help="the append-only audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="check the hash chain; names the first broken link").set_defaults(
+        func=cmd_audit_verify
+    )
 
     args = parser.parse_args(argv)
     sys.exit(args.func(args))

@@ -32,7 +32,9 @@ DEMO_BUSINESS_EMAIL = "doanhnghiep@ngoclinh.example.vn"
 PROVINCE_CENTRE = "000.00.33.H34"  # Trung tâm Phục vụ hành chính công tỉnh (Bộ phận Tiếp nhận và Trả kết quả)
 AGRICULTURE = "000.00.16.H34"  # Sở Nông nghiệp và Phát triển nông thôn
 QUYET_THANG = "000.23.34.H34"  # Ủy ban nhân dân phường Quyết Thắng (Bộ phận Một cửa)
-DEMO_AGRICULTURE_OFFICER = "chuyenvien"  # receives the demo business's dossiers at the Sở NN&PTNT
+# The demo dossiers: received at the provincial centre's desk, then processed at the Sở NN&PTNT.
+DEMO_RECEPTION_OFFICER = "tiepnhan"
+DEMO_SPECIALIST = "chuyenvien"
 
 # (label, username, full name, memberships as (agency code, role))
 DEMO_OFFICERS = (

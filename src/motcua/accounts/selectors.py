@@ -69,6 +69,18 @@ def officer_has_role(*, officer: User, role: str, agency: Agency | None = None) 
     return memberships.exists()
 
 
+def officers_holding(*, agency_id: int, roles: list[str]) -> list[User]:
+    """The active officers holding any of ``roles`` in one agency (who to tell about a step's deadline)."""
+    return list(
+        User.objects.filter(
+            kind=AccountKind.OFFICER,
+            is_active=True,
+            memberships__agency_id=agency_id,
+            memberships__role__in=roles,
+        ).distinct()
+    )
+
+
 def officer_agencies_with_role(*, officer: User, role: str) -> list[Agency]:
     """The active agencies where the officer holds ``role``, in the agency tree's order."""
     return [membership.agency for membership in officer_memberships(officer=officer) if membership.role == role]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("dang-xuat/", views.logout, name="logout"),
     path("dang-ky-tai-khoan/", views.citizen_register, name="citizen_register"),
     path("dang-ky-tai-khoan/<int:citizen_id>/da-gui/", views.citizen_register_done, name="citizen_register_done"),
+    path("", include("motcua.backoffice.reception.urls")),
+    path("", include("motcua.backoffice.processing.urls")),
+    path("", include("motcua.backoffice.counter.urls")),
 ]

@@ -26,16 +26,49 @@ from .forms import CitizenRegisterForm, OfficerLoginForm
 
 @dataclass(frozen=True)
 class Action:
-    role: str
+    roles: tuple[str, ...]
     url_name: str
     label: str
     description: str
 
 
-# What each role can do from the back-office home page (the reception queue comes with issue 5).
+_PROCESSING_ROLES = (StaffRole.SPECIALIST, StaffRole.DIVISION_HEAD, StaffRole.AGENCY_LEADER, StaffRole.CLERK)
+_ANY_ROLE = (StaffRole.RECEPTION, *_PROCESSING_ROLES, StaffRole.AGENCY_ADMIN)
+
+# What each role can do from the back-office home page.
 ACTIONS = (
     Action(
-        StaffRole.RECEPTION,
+        (StaffRole.RECEPTION,),
+        "backoffice:reception_queue",
+        _("Hồ sơ chờ tiếp nhận trực tuyến"),
+        _("Kiểm tra hồ sơ nộp trực tuyến (cũ nhất trước) và Tiếp nhận, Yêu cầu bổ sung hoặc Từ chối tiếp nhận."),
+    ),
+    Action(
+        (StaffRole.RECEPTION,),
+        "backoffice:counter_start",
+        _("Tiếp nhận hồ sơ trực tiếp"),
+        _("Nhập hồ sơ của công dân đến quầy, đính kèm bản quét, tiếp nhận và in Giấy tiếp nhận (Mẫu số 01)."),
+    ),
+    Action(
+        (StaffRole.RECEPTION,),
+        "backoffice:results_queue",
+        _("Hồ sơ chờ trả kết quả"),
+        _("Trả kết quả trực tuyến, tại quầy hoặc qua bưu chính cho hồ sơ đã giải quyết xong."),
+    ),
+    Action(
+        _PROCESSING_ROLES,
+        "backoffice:my_tasks",
+        _("Việc của tôi"),
+        _("Hồ sơ đang chờ bạn xử lý, hạn xử lý từng bước, việc sắp đến hạn và quá hạn trước."),
+    ),
+    Action(
+        _ANY_ROLE,
+        "backoffice:register",
+        _("Sổ theo dõi hồ sơ"),
+        _("Sổ theo dõi hồ sơ (Mẫu số 07) theo cơ quan và thời gian; xuất PDF hoặc CSV."),
+    ),
+    Action(
+        (StaffRole.RECEPTION,),
         "backoffice:citizen_register",
         _("Đăng ký tài khoản cho công dân"),
         _("Tạo tài khoản trên Cổng cho công dân đến quầy; công dân nhận đường dẫn đặt mật khẩu qua SMS."),
@@ -69,7 +102,7 @@ logout = OfficerLogoutView.as_view()
 def home(request: HttpRequest) -> HttpResponse:
     memberships = officer_memberships(officer=request.user)
     roles = {membership.role for membership in memberships}
-    actions = [action for action in ACTIONS if action.role in roles]
+    actions = [action for action in ACTIONS if roles & set(action.roles)]
     return render(request, "backoffice/home.html", {"memberships": memberships, "actions": actions})
 
 

@@ -34,6 +34,16 @@ class Agency(TimeStampedModel):
     phone = models.CharField("điện thoại", max_length=60, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     counter = models.CharField("quầy tiếp nhận", max_length=120, blank=True)
+    # The Bộ phận Một cửa that receives this agency's dossiers (e.g. the provincial public-service centre for a
+    # Sở); empty when the agency receives its own. Its reception officers see and receive these dossiers.
+    served_by = models.ForeignKey(
+        "self",
+        verbose_name="Bộ phận Một cửa tiếp nhận hồ sơ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="served_agencies",
+    )
     is_active = models.BooleanField("đang hoạt động", default=True)
     position = models.PositiveIntegerField("thứ tự", default=0)
 

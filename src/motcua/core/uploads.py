@@ -84,6 +84,15 @@ def accepted_label(accepted: Iterable[str]) -> str:
     return ", ".join(kind.label for kind in accepted_kinds(accepted).values())
 
 
+def accept_attribute(accepted: Iterable[str]) -> str:
+    """The file chooser's ``accept``: extensions and content types of the accepted kinds (a hint; the bytes decide)."""
+    values: list[str] = []
+    for kind in accepted_kinds(accepted).values():
+        extras = [".jpeg"] if kind.key == "jpg" else []
+        values += [value for value in (kind.extension, *extras, kind.content_type) if value not in values]
+    return ",".join(values)
+
+
 # --- names ------------------------------------------------------------------------------------------------
 
 

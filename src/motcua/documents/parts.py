@@ -15,6 +15,7 @@ from motcua.dossiers.models import ApplicantKind, Dossier, DossierFile, ResultDe
 from .pdf import DEFAULT_PLACE, Document
 
 NOT_SET = "Không quy định"
+DOTS = "................"  # a blank filled in by hand on the printed form
 Pairs = list[tuple[str, str]]
 
 
@@ -24,6 +25,17 @@ def agency_header(
     """The issuing body is the receiving agency under its parent (e.g. "UBND TỈNH KON TUM" / "SỞ …")."""
     parent = agency.parent.name if agency.parent_id else ""
     document.header(parent=parent, agency=agency.name, on=on, number=number, place=place)
+
+
+def standard_document(*, label: str, title: str, dossier: Dossier, issued_at: datetime | None) -> Document:
+    """A standard form (Mẫu số 01–06) of ``dossier``: label, issuing body header numbered by the dossier code, title."""
+    name = f"{title.capitalize()} {dossier.code or ''}".strip()
+    footer = f"{title.capitalize()} — mã hồ sơ {dossier.code or ''}"
+    document = Document(title=name, author=dossier.agency.name, issued_at=issued_at, footer=footer)
+    document.form_label(label)
+    agency_header(document, dossier.agency, on=local_date(issued_at), number=dossier.code or DOTS)
+    document.title(title)
+    return document
 
 
 def local_date(moment: datetime | None) -> date | None:

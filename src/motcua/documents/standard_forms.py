@@ -5,31 +5,19 @@ systems do, a QR code to the public status lookup. Register book and serial numb
 register (form 07) is kept by hand at the desk, so the system cannot know them.
 """
 
-from datetime import datetime
-
 from motcua.dossiers.models import Dossier, SupplementRequest
 from motcua.dossiers.workflow import Action
 
 from . import parts
-from .pdf import Document, QrCode, Signature, time_text
+from .pdf import QrCode, Signature, time_text
 
 QR_CAPTION = "Quét mã để tra cứu tình trạng hồ sơ"
-DOTS = "................"
+DOTS = parts.DOTS
 FORM01_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 FORM01_COMPONENTS = ("Tên giấy tờ", "Bản chính", "Bản sao")
 ITEM_LABEL_WIDTH = 90  # mm: the form's numbered items have long labels and short values
 FORM02_TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
 FORM02_ITEMS = ("STT", "Giấy tờ cần bổ sung, hoàn thiện", "Lý do / yêu cầu")
-
-
-def _standard_document(*, label: str, title: str, dossier: Dossier, issued_at: datetime | None) -> Document:
-    name = f"{title.capitalize()} {dossier.code or ''}".strip()
-    footer = f"{title.capitalize()} — mã hồ sơ {dossier.code or ''}"
-    document = Document(title=name, author=dossier.agency.name, issued_at=issued_at, footer=footer)
-    document.form_label(label)
-    parts.agency_header(document, dossier.agency, on=parts.local_date(issued_at), number=dossier.code or DOTS)
-    document.title(title)
-    return document
 
 
 # --- Form 01 ----------------------------------------------------------------------------------------
@@ -68,7 +56,9 @@ def form01_lines(dossier: Dossier) -> parts.Pairs:
 
 def form01_receipt_pdf(*, dossier: Dossier, lookup_url: str) -> bytes:
     """Mẫu số 01 for a received ``dossier`` (number = dossier code); its QR code opens ``lookup_url``."""
-    document = _standard_document(label="Mẫu số 01", title=FORM01_TITLE, dossier=dossier, issued_at=dossier.received_at)
+    document = parts.standard_document(
+        label="Mẫu số 01", title=FORM01_TITLE, dossier=dossier, issued_at=dossier.received_at
+    )
     document.paragraph(f"{dossier.agency.name} tiếp nhận hồ sơ của:")
     request = [("Nội dung yêu cầu giải quyết", parts.procedure_text(dossier))]
     if dossier.case_id:
@@ -126,7 +116,7 @@ def form02_note_text(request: SupplementRequest) -> str:
 def form02_supplement_pdf(*, request: SupplementRequest, lookup_url: str) -> bytes:
     """Mẫu số 02 for one consolidated supplement ``request``; its QR code opens ``lookup_url``."""
     dossier = request.dossier
-    document = _standard_document(
+    document = parts.standard_document(
         label="Mẫu số 02", title=FORM02_TITLE, dossier=dossier, issued_at=request.requested_at
     )
     document.paragraph(f"Kính gửi: {dossier.applicant_name}", align="C")

@@ -2,7 +2,17 @@
 
 from django.contrib import admin
 
-from .models import Dossier, DossierCodeCounter, DossierEvent, DossierFile, SatisfactionSurvey, SupplementRequest
+from .models import (
+    CaseWorkflow,
+    Dossier,
+    DossierCodeCounter,
+    DossierEvent,
+    DossierFile,
+    SatisfactionSurvey,
+    SupplementRequest,
+    WorkflowStep,
+)
+from .services.processing import DEFAULT_WORKFLOW
 
 
 class DossierEventInline(admin.TabularInline):
@@ -75,3 +85,42 @@ class SatisfactionSurveyAdmin(ReadOnlyAdmin):
     list_display = ("dossier", "overall", "convenience", "created_at")
     list_filter = ("overall", "convenience")
     search_fields = ("dossier__code",)
+
+
+class WorkflowStepInline(admin.TabularInline):
+    model = WorkflowStep
+    extra = 1
+    fields = ("position", "name", "role", "agency", "budget_hours", "signs_result")
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(CaseWorkflow)
+class CaseWorkflowAdmin(admin.ModelAdmin):
+    """ "Quy trình nội bộ": the approved steps of each case. A case without steps follows the default process
+    (thẩm định → lãnh đạo phòng → lãnh đạo cơ quan ký), shown on the page as a reminder."""
+
+    list_display = ("procedure_code", "procedure", "__str__", "step_count")
+    search_fields = ("procedure__code", "procedure__name", "name")
+    list_select_related = ("procedure",)
+    fields = ("procedure", "name", "default_note")
+    readonly_fields = fields
+    inlines = (WorkflowStepInline,)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # cases are created with their procedure (catalogue)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="mã thủ tục", ordering="procedure__code")
+    def procedure_code(self, obj: CaseWorkflow) -> str:
+        return obj.procedure.code
+
+    @admin.display(description="số bước")
+    def step_count(self, obj: CaseWorkflow) -> int:
+        return obj.workflow_steps.count()
+
+    @admin.display(description="quy trình mặc định")
+    def default_note(self, obj: CaseWorkflow) -> str:
+        steps = " → ".join(f"{spec.name} ({spec.budget_hours} giờ)" for spec in DEFAULT_WORKFLOW)
+        return f"Khi chưa có bước nào, hồ sơ đi theo quy trình mặc định: {steps}."

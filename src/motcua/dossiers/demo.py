@@ -43,12 +43,15 @@ def _submitted(applicant: User, procedure: Procedure, key: str) -> Dossier:
 
 
 @transaction.atomic
-def dossiers_load_demo(*, applicant_username: str, officer_username: str) -> int:
-    """Two dossiers of the demo business: one received, one waiting for a supplement. Returns how many made."""
+def dossiers_load_demo(*, applicant_username: str, reception_username: str, specialist_username: str) -> int:
+    """Four dossiers of the demo business, so both the portal and the back office show real work on first start:
+    one received (at the specialist's step), one waiting for a supplement, one handed to the division head, and
+    one just submitted, waiting in the reception queue. Returns how many were made."""
     applicant = User.objects.filter(username=applicant_username).first()
-    officer = User.objects.filter(username=officer_username).first()
+    officer = User.objects.filter(username=reception_username).first()
+    specialist = User.objects.filter(username=specialist_username).first()
     procedure = Procedure.objects.filter(code=DEMO_PROCEDURE).first()
-    if applicant is None or officer is None or procedure is None or Dossier.objects.filter(applicant=applicant):
+    if None in (applicant, officer, specialist, procedure) or Dossier.objects.filter(applicant=applicant):
         return 0
     received = _submitted(applicant, procedure, "demo-1")
     services.dossier_receive(dossier=received, officer=officer)
@@ -60,6 +63,11 @@ def dossiers_load_demo(*, applicant_username: str, officer_username: str) -> int
         officer=officer,
         reason="Bản sao Giấy chứng nhận đã cấp chưa rõ số và ngày cấp.",
         items=[{"component_id": component.pk, "name": "", "note": "Nộp bản chụp rõ nét, đủ các trang."}],
-        contact=f"{officer} — Sở Nông nghiệp và Phát triển nông thôn",
+        contact=f"{officer} — Bộ phận Tiếp nhận và Trả kết quả, Trung tâm Phục vụ hành chính công tỉnh",
     )
-    return 2
+    appraised = services.dossier_receive(dossier=_submitted(applicant, procedure, "demo-3"), officer=officer)
+    services.dossier_forward(
+        dossier=appraised, officer=specialist, note="Hồ sơ đủ điều kiện, đề nghị lãnh đạo phòng xem xét."
+    )
+    _submitted(applicant, procedure, "demo-4")
+    return 4

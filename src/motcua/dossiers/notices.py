@@ -87,6 +87,12 @@ def _compose(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
                 f"Hồ sơ {code} đã được rút",
                 f"Yêu cầu rút hồ sơ {code} ({procedure}) đã được ghi nhận; hồ sơ sẽ không được giải quyết tiếp.",
             )
+        case Action.APOLOGISE:
+            return (
+                f"Hồ sơ {code}: xin lỗi và hẹn lại ngày trả kết quả",
+                f"{dossier.agency.name} xin lỗi vì chưa thể trả kết quả hồ sơ {code} ({procedure}) đúng hẹn.{note}\n"
+                f"{_due_text(dossier)} Văn bản xin lỗi và đề nghị gia hạn có trên trang hồ sơ.",
+            )
         case Action.SUPPLEMENT:
             return (
                 f"Đã gửi bổ sung hồ sơ {code}",
@@ -97,7 +103,7 @@ def _compose(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
 
 def event_notify(*, dossier: Dossier, event: DossierEvent) -> None:
     composed = _compose(dossier, event)
-    if composed is None:
+    if composed is None or dossier.applicant_id is None:  # a walk-in without an account gets paper forms
         return
     subject, body = composed
     notify_person(

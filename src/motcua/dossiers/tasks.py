@@ -17,3 +17,17 @@ def files_collect_garbage_task() -> int:
     if files_collect_garbage_task.get_backend().supports_defer:
         files_collect_garbage_task.using(run_after=timezone.now() + GC_EVERY).enqueue()
     return removed
+
+
+REMIND_EVERY = timedelta(minutes=30)
+
+
+@task()
+def deadline_reminders_task() -> int:
+    """Remind officers of steps about to be due, then run again in half an hour."""
+    from .services.reminders import deadline_reminders_send
+
+    sent = deadline_reminders_send()
+    if deadline_reminders_task.get_backend().supports_defer:
+        deadline_reminders_task.using(run_after=timezone.now() + REMIND_EVERY).enqueue()
+    return sent

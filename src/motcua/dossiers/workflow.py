@@ -61,6 +61,12 @@ class Action(models.TextChoices):
     STOP = "stop", "Dừng xử lý"
     FINISH = "finish", "Hoàn thành xử lý"
     RETURN_RESULT = "return_result", "Trả kết quả"
+    # Hand-overs and acts inside the agency: recorded in the history, the state does not change.
+    FORWARD = "forward", "Chuyển xử lý"
+    SEND_BACK = "send_back", "Trả lại bước trước"
+    ADD_RESULT = "add_result", "Cập nhật kết quả giải quyết"
+    SIGN_RESULT = "sign_result", "Ký số kết quả"
+    APOLOGISE = "apologise", "Xin lỗi và gia hạn thời gian giải quyết"
 
 
 class Role(StrEnum):
@@ -113,6 +119,10 @@ TRANSITIONS: dict[str, Transition] = {
         _t(A.RETURN_RESULT, {S.RESULT_READY}, S.RETURNED, R.OFFICER),
     )
 }
+
+
+# Acts that leave the state as it is: written to the history by ``services.core.record``, never through TRANSITIONS.
+RECORDED_ACTIONS = frozenset({A.FORWARD, A.SEND_BACK, A.ADD_RESULT, A.SIGN_RESULT, A.APOLOGISE})
 
 
 def state_label(state: str) -> str:

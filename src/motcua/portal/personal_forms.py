@@ -51,7 +51,6 @@ STEP_LABELS = dict(
 # Content type → what people call it ("PDF", "ảnh JPG", …).
 KIND_LABELS = {kind.content_type: kind.label for kind in ACCEPTED_KINDS.values()}
 # What a browser may show in place (with ``?xem=1``); anything else is always a download.
-INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
 def _param(params: QueryDict, name: str, max_length: int) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import personal, submission, views
+from . import personal, submission, verification, views
 
 app_name = "portal"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("thu-tuc/goi-y/", views.procedure_suggest, name="procedure_suggest"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("tra-cuu-ho-so/", views.dossier_lookup, name="dossier_lookup"),
+    path("kiem-tra-ket-qua/<str:code>/", verification.result_verify, name="result_verify"),
     path("huong-dan/", views.guides, name="guides"),
     path("hop-thu/", views.outbox, name="outbox"),
     path("hien-thi/", views.display_settings, name="display_settings"),
@@ -44,6 +45,10 @@ urlpatterns = [
     path("ca-nhan/tep/<uuid:file_id>/", personal.dossier_file, name="dossier_file"),
     path("ca-nhan/ho-so/<str:code>/", personal.dossier_detail, name="dossier_detail"),
     path("ca-nhan/ho-so/<str:code>/giay-tiep-nhan.pdf", personal.receipt_form01, name="receipt_form01"),
+    path("ca-nhan/ho-so/<str:code>/phieu-tu-choi.pdf", personal.refusal_form03, name="refusal_form03"),
+    path("ca-nhan/ho-so/<str:code>/van-ban-xin-loi.pdf", personal.apology_form04, name="apology_form04"),
+    path("ca-nhan/ho-so/<str:code>/thong-bao-dung.pdf", personal.stop_form05, name="stop_form05"),
+    path("ca-nhan/ho-so/<str:code>/ket-qua/<uuid:result_id>/", personal.result_download, name="result_download"),
     path(
         "ca-nhan/ho-so/<str:code>/bo-sung/<int:request_id>/phieu.pdf",
         personal.supplement_form02,

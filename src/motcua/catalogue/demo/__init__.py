@@ -37,6 +37,10 @@ def agencies_load_demo() -> None:
             },
         )
         by_code[agency.code] = agency
+    for item in data["agencies"]:  # after the loop: the desk may be listed after the agencies it serves
+        served_by = by_code.get(item.get("served_by") or "")
+        if served_by is not None and by_code[item["code"]].served_by_id is None:
+            Agency.objects.filter(pk=by_code[item["code"]].pk).update(served_by=served_by)
     for position, item in enumerate(data["support_contacts"]):
         SupportContact.objects.get_or_create(
             label=item["label"],

@@ -2,10 +2,12 @@
 
 ``core``: the dossier code and the transition engine · ``drafts``: the wizard's draft and submission ·
 ``files``: attachments (inspect, stream, store, collect orphans) · ``lifecycle``: reception, supplements,
-withdrawal, the satisfaction survey.
+withdrawal, the satisfaction survey · ``processing``: the internal workflow inside the agency, pauses, stopping,
+apologies · ``results``: result documents, their signature, returning them.
 """
 
-from .core import dossier_code_allocate, dossier_transition, procedure_check_open
+from .core import dossier_code_allocate, procedure_check_open
+from .counter import counter_file_add, dossier_counter_receive, dossier_counter_start, dossier_counter_update
 from .drafts import (
     STEPS,
     ApplicantData,
@@ -39,16 +41,37 @@ from .lifecycle import (
     dossier_survey_submit,
     dossier_withdraw,
 )
+from .processing import (
+    DEFAULT_WORKFLOW,
+    StepSpec,
+    dossier_apologise,
+    dossier_finish,
+    dossier_forward,
+    dossier_payment_confirm,
+    dossier_refuse,
+    dossier_request_payment,
+    dossier_send_back,
+    dossier_stop,
+    workflow_for_case,
+)
+from .results import dossier_return_result, result_add, result_signing_check, result_store_signed
 
 __all__ = [
+    "DEFAULT_WORKFLOW",
     "STEPS",
     "SURVEY_CRITERIA",
     "SURVEY_SCORES",
     "ApplicantData",
     "PrincipalData",
     "Problem",
+    "StepSpec",
     "applicant_locked_fields",
+    "counter_file_add",
+    "dossier_apologise",
     "dossier_code_allocate",
+    "dossier_counter_receive",
+    "dossier_counter_start",
+    "dossier_counter_update",
     "dossier_draft_choose_case",
     "dossier_draft_create",
     "dossier_draft_discard",
@@ -58,17 +81,28 @@ __all__ = [
     "dossier_file_add",
     "dossier_file_remove",
     "dossier_file_reuse",
+    "dossier_finish",
+    "dossier_forward",
+    "dossier_payment_confirm",
     "dossier_receive",
+    "dossier_refuse",
+    "dossier_request_payment",
     "dossier_request_supplement",
+    "dossier_return_result",
+    "dossier_send_back",
+    "dossier_stop",
     "dossier_submit",
     "dossier_supplement",
     "dossier_survey_submit",
-    "dossier_transition",
     "dossier_withdraw",
     "files_collect_garbage",
     "online_channel",
     "procedure_check_open",
+    "result_add",
+    "result_signing_check",
+    "result_store_signed",
     "submission_problems",
     "supplement_file_add",
     "supplement_open",
+    "workflow_for_case",
 ]

@@ -3,22 +3,24 @@
 The ONLY code that changes a dossier's state, always with its event, in one transaction.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from motcua.accounts.models import User
-from motcua.accounts.selectors import officer_memberships
+from motcua.audit.services import audit_record
 from motcua.catalogue.models import Agency, OnlineLevel, Procedure
 from motcua.core.errors import DomainError
 
-from ..models import Dossier, DossierCodeCounter, DossierEvent
+from ..access import officer_agency_ids, officer_roles, reception_agency_ids
+from ..models import Dossier, DossierCodeCounter, DossierEvent, DossierTask, TaskOutcome
 from ..notices import event_notify
-from ..workflow import RESUME, Action, Role, State, Transition, transition_for
+from ..workflow import CLOSED_STATES, RESUME, Action, Role, State, Transition, transition_for
 
-# Which timestamp a state stamps when the dossier enters it (the first time only for finished_at).
+# Which timestamp a state stamps when the dossier enters it — the first time only: resuming "received" after a
+# supplement does not make it received again (form 01, the register and the queue order read these).
 _STAMPS: dict[str, str] = {
     State.SUBMITTED: "submitted_at",
     State.RECEIVED: "received_at",
@@ -57,11 +59,43 @@ def actor_role(*, dossier: Dossier, actor: User | None, transition: Transition) 
             return Role.SYSTEM
     elif Role.APPLICANT in transition.roles and actor.pk == dossier.applicant_id:
         return Role.APPLICANT
-    elif Role.OFFICER in transition.roles and any(
-        membership.agency_id == dossier.agency_id for membership in officer_memberships(officer=actor)
-    ):
+    elif Role.OFFICER in transition.roles and _officer_may_take(dossier, actor, transition):
         return Role.OFFICER
     raise DomainError("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", code="forbidden")
+
+
+# Receiving a dossier (or refusing it, form 03) is the act of the Bộ phận Một cửa: a specialist or a leader of the
+# agency works on received dossiers, they do not take them in at the desk.
+_DESK_ACTIONS = frozenset({Action.RECEIVE, Action.REFUSE})
+
+
+def _officer_may_take(dossier: Dossier, officer: User, transition: Transition) -> bool:
+    if transition.action in _DESK_ACTIONS:
+        return dossier.agency_id in reception_agency_ids(officer=officer)
+    return officer_may_act(dossier=dossier, officer=officer)
+
+
+def officer_may_act(*, dossier: Dossier, officer: User) -> bool:
+    """The officer works for the dossier's agency (or receives for it), or holds the step it is at."""
+    if dossier.agency_id in officer_agency_ids(officer=officer):
+        return True
+    task = open_task(dossier)
+    return task is not None and (task.agency_id, task.role) in officer_roles(officer=officer)
+
+
+def open_task(dossier: Dossier) -> DossierTask | None:
+    """The step the dossier is at now (at most one is open), or None (not yet received, or finished)."""
+    return DossierTask.objects.filter(dossier=dossier, finished_at__isnull=True).select_related("agency").first()
+
+
+def check_version(dossier: Dossier, expected: int | None) -> None:
+    """Refuse a decision taken on a page that is no longer current (another officer acted, or a replayed form)."""
+    if expected is not None and expected != dossier.version:
+        raise DomainError(
+            f"Hồ sơ {dossier.code} vừa được cập nhật (trạng thái hiện tại: “{dossier.get_state_display()}”). "
+            "Thao tác của bạn chưa được thực hiện; vui lòng xem lại hồ sơ rồi thao tác lại nếu vẫn cần.",
+            code="stale",
+        )
 
 
 def _resume_state(dossier: Dossier, transition: Transition) -> str:
@@ -77,24 +111,71 @@ def apply(*, dossier: Dossier, transition: Transition, actor: User | None, note:
     to_state = _resume_state(dossier, transition) if transition.to == RESUME else transition.to
     now = timezone.now()
     dossier.state = to_state
-    changed = ["state", "updated_at"]
+    dossier.version += 1
+    changed = ["state", "version", "updated_at"]
     stamp = _STAMPS.get(to_state)
-    if stamp is not None and (stamp != "finished_at" or dossier.finished_at is None):
+    if stamp is not None and getattr(dossier, stamp) is None:
         setattr(dossier, stamp, now)
         changed.append(stamp)
     dossier.save(update_fields=changed)
+    if to_state in CLOSED_STATES:  # refused, withdrawn, stopped, returned: no step holds the dossier any more
+        _tasks_close(dossier, actor=actor, note=note, at=now)
+    event = _event(dossier, transition.action, from_state, to_state, actor, note, now)
+    event_notify(dossier=dossier, event=event)
+    return dossier
+
+
+def record(*, dossier: Dossier, action: str, actor: User | None, note: str = "", data: dict | None = None) -> None:
+    """An act inside the agency that does not change the state (a hand-over, a signature): history + version."""
+    dossier.version += 1
+    dossier.save(update_fields=["version", "updated_at"])
+    event = _event(dossier, action, dossier.state, dossier.state, actor, note, timezone.now(), data)
+    event_notify(dossier=dossier, event=event)
+
+
+def _event(
+    dossier: Dossier,
+    action: str,
+    from_state: str,
+    to_state: str,
+    actor: User | None,
+    note: str,
+    at: datetime,
+    data: dict | None = None,
+) -> DossierEvent:
+    label = str(actor) if actor is not None else "Hệ thống"
     event = DossierEvent.objects.create(
         dossier=dossier,
-        action=transition.action,
+        action=action,
         from_state=from_state,
         to_state=to_state,
         actor=actor,
-        actor_label=str(actor) if actor is not None else "Hệ thống",
+        actor_label=label,
         note=note,
-        at=now,
+        at=at,
     )
-    event_notify(dossier=dossier, event=event)
-    return dossier
+    audit_record(
+        actor=actor,
+        subject_type="dossier",
+        subject_id=dossier.code or str(dossier.public_id),
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data or {},
+        at=at,
+    )
+    return event
+
+
+def _tasks_close(dossier: Dossier, *, actor: User | None, note: str, at: datetime) -> None:
+    DossierTask.objects.filter(dossier=dossier, finished_at__isnull=True).update(
+        finished_at=at,
+        finished_by=actor,
+        finished_by_label=str(actor) if actor is not None else "Hệ thống",
+        outcome=TaskOutcome.CLOSED,
+        note=note[:2000],
+    )
 
 
 def procedure_check_open(procedure: Procedure) -> None:
@@ -130,9 +211,12 @@ def draft_lock(*, dossier: Dossier, actor: User) -> Dossier:
 
 
 def dossier_transition(*, dossier: Dossier, action: str, actor: User | None, note: str = "") -> Dossier:
-    """Take ``action`` on ``dossier`` as ``actor`` (None: a verified system callback). Returns the fresh dossier.
+    """The bare state machine: take ``action`` on ``dossier`` as ``actor`` (None: a verified system callback).
 
-    Submission has its own service (it allocates the code): use ``dossier_submit``.
+    Not exported by ``services``: every action a person takes has its own service with its rules (a reason, the
+    appointment date, the first step, a signed result …), which this skips. Used by the machine-level tests of
+    ``workflow`` and, later, by verified system callbacks (a payment confirmation).
+    Submission allocates the code: use ``dossier_submit``.
     """
     if action == Action.SUBMIT:
         raise DomainError("Hồ sơ được nộp qua chức năng “Nộp hồ sơ”.", code="use_submit")

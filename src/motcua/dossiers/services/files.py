@@ -27,7 +27,7 @@ from motcua.catalogue.models import DEFAULT_ACCEPTED_TYPES, ComponentRequirement
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.uploads import InspectedFile, accepted_kinds, inspect_upload
 
-from ..models import Dossier, DossierFile, SupplementRequest
+from ..models import Dossier, DossierFile, DossierResult, SupplementRequest
 from ..workflow import State
 from .core import draft_lock, lock
 
@@ -45,7 +45,11 @@ def _store(upload: UploadedFile, inspected: InspectedFile) -> str:
 
 
 def _referenced(name: str) -> bool:
-    return DossierFile.objects.filter(file=name).exists() or EDataItem.objects.filter(file=name).exists()
+    return (
+        DossierFile.objects.filter(file=name).exists()
+        or EDataItem.objects.filter(file=name).exists()
+        or DossierResult.objects.filter(file=name).exists()  # a result reused from the data store
+    )
 
 
 def _blob_delete_if_unreferenced(name: str) -> None:

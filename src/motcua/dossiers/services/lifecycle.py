@@ -15,8 +15,9 @@ from motcua.workdays.selectors import calendar_for
 
 from ..models import Dossier, DossierFile, SatisfactionSurvey, SupplementRequest
 from ..workflow import Action, State, transition_for
-from .core import actor_role, apply, lock
+from .core import actor_role, apply, check_version, lock, open_task
 from .files import supplement_open
+from .processing import task_open_first
 
 # The 9 criteria of the survey at result return (``domain.md`` §9), each scored 2 / 1 / 0.
 SURVEY_CRITERIA: tuple[tuple[str, str], ...] = (
@@ -39,20 +40,34 @@ def _duration(dossier: Dossier) -> Duration | None:
     return Duration(Decimal(dossier.duration_value), dossier.duration_unit or "working_days")
 
 
-def dossier_receive(*, dossier: Dossier, officer: User, note: str = "") -> Dossier:
-    """ "Tiếp nhận": the dossier is accepted at the desk; the appointment date is counted from now in working time."""
+def dossier_receive(*, dossier: Dossier, officer: User, note: str = "", expected_version: int | None = None) -> Dossier:
+    """ "Tiếp nhận": the dossier is accepted at the desk; the appointment date is counted from now in working time,
+    and the dossier goes to the first step of its internal process."""
     with transaction.atomic():
         locked = lock(dossier)
-        transition = transition_for(action=Action.RECEIVE, state=locked.state)
-        actor_role(dossier=locked, actor=officer, transition=transition)
-        now = timezone.now()
-        locked.due_at = due_at(start=now, duration=_duration(locked), calendar=calendar_for(agency=locked.agency))
-        locked.save(update_fields=["due_at", "updated_at"])
-        return apply(dossier=locked, transition=transition, actor=officer, note=note)
+        check_version(locked, expected_version)
+        return receive_now(locked, officer=officer, note=note)
+
+
+def receive_now(locked: Dossier, *, officer: User, note: str) -> Dossier:
+    """Receive ``locked`` (in the caller's transaction): appointment date, first workflow step, event."""
+    transition = transition_for(action=Action.RECEIVE, state=locked.state)
+    actor_role(dossier=locked, actor=officer, transition=transition)
+    now = timezone.now()
+    locked.due_at = due_at(start=now, duration=_duration(locked), calendar=calendar_for(agency=locked.agency))
+    locked.save(update_fields=["due_at", "updated_at"])
+    task_open_first(dossier=locked, officer=officer, note=note, at=now)
+    return apply(dossier=locked, transition=transition, actor=officer, note=note)
 
 
 def dossier_request_supplement(
-    *, dossier: Dossier, officer: User, reason: str, items: list[dict], contact: str = ""
+    *,
+    dossier: Dossier,
+    officer: User,
+    reason: str,
+    items: list[dict],
+    contact: str = "",
+    expected_version: int | None = None,
 ) -> SupplementRequest:
     """ONE consolidated request: every missing or incomplete document with why, at once. The clock pauses.
 
@@ -81,6 +96,7 @@ def dossier_request_supplement(
         raise DomainError("Mỗi giấy tờ cần bổ sung phải có tên khác nhau (ghi rõ của ai, bản nào).", code="item_name")
     with transaction.atomic():
         locked = lock(dossier)
+        check_version(locked, expected_version)
         transition = transition_for(action=Action.REQUEST_SUPPLEMENT, state=locked.state)
         actor_role(dossier=locked, actor=officer, transition=transition)
         now = timezone.now()
@@ -117,6 +133,12 @@ def dossier_supplement(*, dossier: Dossier, actor: User, note: str = "") -> Doss
             paused = working_time_between(start=request.requested_at, end=now, calendar=calendar)
             locked.due_at = shift_due(due=locked.due_at, paused=paused, calendar=calendar)
             locked.save(update_fields=["due_at", "updated_at"])
+        task = open_task(locked)  # the step that asked waits too: its own due time moves by its paused time
+        if task is not None and task.due_at is not None:
+            task_calendar = calendar_for(agency=task.agency)
+            paused = working_time_between(start=request.requested_at, end=now, calendar=task_calendar)
+            task.due_at = shift_due(due=task.due_at, paused=paused, calendar=task_calendar)
+            task.save(update_fields=["due_at"])
         return apply(dossier=locked, transition=transition, actor=actor, note=note.strip())
 
 

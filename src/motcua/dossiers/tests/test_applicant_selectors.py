@@ -162,3 +162,14 @@ def test_a_data_store_item_is_found_for_its_owner_only(applicant):
     for user, public_id in [(citizen(), str(item.public_id)), (applicant, "x"), (applicant, str(uuid.uuid4()))]:
         with pytest.raises(NotFound):
             edata_item_get_for_owner(user=user, public_id=public_id)
+
+
+def test_the_applicants_timeline_leaves_out_the_agencys_internal_hand_overs(db):
+    from motcua.dossiers.tests.office import office_world
+
+    world = office_world()
+    dossier = world.received()
+    dossier = services.dossier_forward(dossier=dossier, officer=world.specialist, note="Ý kiến nội bộ của phòng")
+    actions = [event.action for event in selectors.dossier_events_for_applicant(user=world.applicant, dossier=dossier)]
+    assert actions == ["submit", "receive", "start_processing"]
+    assert dossier.events.filter(action="forward").exists()  # kept for the back office

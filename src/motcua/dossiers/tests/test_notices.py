@@ -7,6 +7,7 @@ from motcua.core.errors import DomainError
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ApplicantData
+from motcua.dossiers.services.core import dossier_transition
 from motcua.dossiers.workflow import State
 from motcua.notifications.models import InboxMessage, Notification
 
@@ -43,7 +44,7 @@ def _transition(action, dossier, officer):
         return services.dossier_receive(dossier=dossier, officer=officer)
     if action == "withdraw":
         return services.dossier_withdraw(dossier=dossier, actor=dossier.applicant, reason="Nộp nhầm")
-    return services.dossier_transition(dossier=dossier, action=action, actor=officer, note="Sai thủ tục")
+    return dossier_transition(dossier=dossier, action=action, actor=officer, note="Sai thủ tục")
 
 
 # action → (actions that come before it, what the notice tells the applicant to do next)
@@ -161,7 +162,7 @@ def test_a_contact_left_empty_on_the_dossier_falls_back_to_the_accounts(declared
 def test_start_processing_sends_nothing(declared, officer, submit):
     dossier = services.dossier_receive(dossier=submit(declared), officer=officer)
     inbox_from, notifications_from = _last_id(InboxMessage), _last_id(Notification)
-    dossier = services.dossier_transition(dossier=dossier, action="start_processing", actor=officer)
+    dossier = dossier_transition(dossier=dossier, action="start_processing", actor=officer)
     assert dossier.state == State.PROCESSING
     assert _new_since(InboxMessage, inbox_from) == []
     assert _new_since(Notification, notifications_from) == []
@@ -172,7 +173,7 @@ def test_an_illegal_transition_sends_nothing(declared, officer, submit):
     InboxMessage.objects.all().delete()
     Notification.objects.all().delete()
     with pytest.raises(DomainError):
-        services.dossier_transition(dossier=dossier, action="finish", actor=officer)
+        dossier_transition(dossier=dossier, action="finish", actor=officer)
     assert not InboxMessage.objects.exists()
     assert not Notification.objects.exists()
 

@@ -5,6 +5,7 @@ import pytest
 from motcua.core.errors import DomainError
 from motcua.dossiers import services
 from motcua.dossiers.models import DossierEvent, SatisfactionSurvey
+from motcua.dossiers.services.core import dossier_transition
 from motcua.dossiers.workflow import State
 from motcua.workdays.calendar import VIETNAM
 
@@ -24,16 +25,16 @@ def received(clock, submitted, officer):
 def _to(state, dossier, officer):
     """Bring a received dossier to ``state`` through the real services."""
     if state == State.PROCESSING:
-        return services.dossier_transition(dossier=dossier, action="start_processing", actor=officer)
+        return dossier_transition(dossier=dossier, action="start_processing", actor=officer)
     if state == State.SUPPLEMENT_REQUESTED:
         services.dossier_request_supplement(
             dossier=dossier, officer=officer, reason="Thiếu giấy tờ", items=[{"name": "Bản sao sổ hộ khẩu"}]
         )
         dossier.refresh_from_db()
     if state in (State.RESULT_READY, State.RETURNED):
-        dossier = services.dossier_transition(dossier=dossier, action="finish", actor=officer)
+        dossier = dossier_transition(dossier=dossier, action="finish", actor=officer)
     if state == State.RETURNED:
-        dossier = services.dossier_transition(dossier=dossier, action="return_result", actor=officer)
+        dossier = dossier_transition(dossier=dossier, action="return_result", actor=officer)
     return dossier
 
 

@@ -7,6 +7,7 @@ data-store item is a 404, never a 403 that would confirm it exists. Rules live i
 the wrong state), never as a 500.
 """
 
+from .documents import apology_form04, refusal_form03, result_download, stop_form05
 from .dossiers import (
     dossier_detail,
     dossier_file,
@@ -20,6 +21,7 @@ from .store import data_item_delete, data_item_download, data_store, inbox
 from .supplement import supplement, supplement_file_remove, supplement_upload
 
 __all__ = [
+    "apology_form04",
     "data_item_delete",
     "data_item_download",
     "data_store",
@@ -27,6 +29,9 @@ __all__ = [
     "dossier_file",
     "inbox",
     "receipt_form01",
+    "refusal_form03",
+    "result_download",
+    "stop_form05",
     "supplement",
     "supplement_file_remove",
     "supplement_form02",

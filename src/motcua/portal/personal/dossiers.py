@@ -1,30 +1,28 @@
 """Danh sách giao dịch, the dossier page and its documents, withdrawal and the satisfaction survey."""
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalogue.selectors import fields_for_filter
 from motcua.core.errors import DomainError, NotFound
+from motcua.documents.links import lookup_url
 from motcua.documents.standard_forms import form01_receipt_pdf, form02_supplement_pdf
 from motcua.dossiers import services
-from motcua.dossiers.models import Dossier, DossierFile
+from motcua.dossiers.models import DossierFile
 from motcua.dossiers.selectors import (
     TAB_DRAFTS,
     dossier_events_for_applicant,
     dossier_file_get_for_applicant,
     dossier_files_for_applicant,
+    dossier_results_for_applicant,
     dossier_tab_counts,
     dossier_transactions_for_applicant,
     supplement_requests_for_applicant,
@@ -40,22 +38,9 @@ from ..personal_forms import (
     WithdrawForm,
     transaction_filter_from,
 )
-from .common import PER_PAGE, dossier_or_404, status_for, stream_file
+from .common import PER_PAGE, dossier_or_404, pdf_response, status_for, stream_file
 
 RESULT_STATES = (State.RESULT_READY, State.RETURNED)
-
-
-def _pdf(content: bytes, *, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _lookup_url(request: HttpRequest, dossier: Dossier) -> str:
-    """The public status lookup of ``dossier`` (printed as a QR code on the standard forms)."""
-    path = f"{reverse('portal:dossier_lookup')}?{urlencode({'ma_ho_so': dossier.code})}"
-    return f"{settings.MOTCUA_PUBLIC_URL}{path}" if settings.MOTCUA_PUBLIC_URL else request.build_absolute_uri(path)
 
 
 # --- Danh sách giao dịch ------------------------------------------------------------------------------------
@@ -139,6 +124,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "has_result": dossier.state in RESULT_STATES,
             "closed": dossier.finished_at is not None and dossier.state not in RESULT_STATES,
             "surveyed": hasattr(dossier, "survey"),
+            "results": list(dossier_results_for_applicant(user=request.user, dossier=dossier)),
+            "refused": dossier.state == State.REFUSED,
+            "stopped": dossier.state == State.STOPPED,
         },
     )
 
@@ -161,8 +149,8 @@ def receipt_form01(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_or_404(request, code)
     if dossier.received_at is None:
         raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả."))
-    content = form01_receipt_pdf(dossier=dossier, lookup_url=_lookup_url(request, dossier))
-    return _pdf(content, filename=f"giay-tiep-nhan-{dossier.code}.pdf")
+    content = form01_receipt_pdf(dossier=dossier, lookup_url=lookup_url(request, dossier))
+    return pdf_response(content, filename=f"giay-tiep-nhan-{dossier.code}.pdf")
 
 
 @never_cache
@@ -175,8 +163,8 @@ def supplement_form02(request: HttpRequest, code: str, request_id: int) -> HttpR
     found = next((item for item in requests if item.pk == request_id), None)
     if found is None:
         raise Http404(_("Không tìm thấy yêu cầu bổ sung này."))
-    content = form02_supplement_pdf(request=found, lookup_url=_lookup_url(request, dossier))
-    return _pdf(content, filename=f"phieu-yeu-cau-bo-sung-{dossier.code}-{found.pk}.pdf")
+    content = form02_supplement_pdf(request=found, lookup_url=lookup_url(request, dossier))
+    return pdf_response(content, filename=f"phieu-yeu-cau-bo-sung-{dossier.code}-{found.pk}.pdf")
 
 
 # --- Rút hồ sơ, đánh giá ------------------------------------------------------------------------------------

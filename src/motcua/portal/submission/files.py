@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.selectors import edata_item_get_for_owner, edata_items_for_owner
 from motcua.catalogue.models import ComponentRequirement
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.uploads import ACCEPTED_KINDS, accepted_label
+from motcua.core.uploads import ACCEPTED_KINDS, accept_attribute, accepted_label
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.dossiers.selectors import dossier_files_for_applicant
 from motcua.dossiers.services import dossier_draft_reach, dossier_file_add, dossier_file_remove, dossier_file_reuse
@@ -37,14 +37,7 @@ class ComponentRow:
 
     @property
     def accept(self) -> str:
-        """The file chooser's ``accept``: extensions and content types of the accepted kinds."""
-        values: list[str] = []
-        for key in self.component.accepted_types_list:
-            kind = ACCEPTED_KINDS.get(key.strip().lower().lstrip("."))
-            if kind is not None:
-                extras = [".jpeg"] if kind.key == "jpg" else []
-                values += [v for v in (kind.extension, *extras, kind.content_type) if v not in values]
-        return ",".join(values)
+        return accept_attribute(self.component.accepted_types_list)
 
     @property
     def accepted(self) -> str:

@@ -12,6 +12,7 @@ from django.test import Client
 from fpdf import FPDF
 
 from motcua.dossiers import services
+from motcua.dossiers.services.core import dossier_transition
 from motcua.dossiers.tests.factories import ComponentFactory, ProcedureFactory, citizen, officer_of
 from motcua.dossiers.workflow import Action
 
@@ -100,8 +101,8 @@ def request_supplement(dossier, officer, items=None):
 
 def finish(dossier, officer):
     services.dossier_receive(dossier=dossier, officer=officer)
-    services.dossier_transition(dossier=dossier, action=Action.START_PROCESSING, actor=officer)
-    return services.dossier_transition(dossier=dossier, action=Action.FINISH, actor=officer)
+    dossier_transition(dossier=dossier, action=Action.START_PROCESSING, actor=officer)
+    return dossier_transition(dossier=dossier, action=Action.FINISH, actor=officer)
 
 
 def html(response) -> str:

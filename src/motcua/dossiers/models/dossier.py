@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from motcua.core.models import TimeStampedModel
 
-from .workflow import Action, State
+from ..workflow import Action, State
 
 
 class ApplicantKind(models.TextChoices):
@@ -48,6 +48,8 @@ class Dossier(TimeStampedModel):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="tài khoản nộp hồ sơ",
+        null=True,  # a walk-in dossier entered at the counter for a person with no account on the portal
+        blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
@@ -92,6 +94,25 @@ class Dossier(TimeStampedModel):
     verified_by_vneid = models.BooleanField("tài khoản xác thực qua VNeID", default=False)
     # Sent by the submission form: a repeated submit (double click, retry) returns the same dossier.
     idempotency_key = models.CharField("khóa chống nộp trùng", max_length=64, blank=True, editable=False)
+    # Bumped by every transition. A decision form carries the version it was shown with: a stale form (another
+    # officer acted first, a replayed or double submit) is refused and changes nothing.
+    version = models.PositiveIntegerField("phiên bản", default=0)
+    # Form 04 "Văn bản xin lỗi và đề nghị gia hạn": at most once, before the due date; the first due date is kept.
+    original_due_at = models.DateTimeField("ngày hẹn ban đầu", null=True, blank=True)
+    apology_at = models.DateTimeField("xin lỗi, gia hạn lúc", null=True, blank=True)
+    apology_reason = models.TextField("lý do chậm", blank=True)
+    # Received at the counter (walk-in) rather than online: the officer entered the dossier (``entered_by``).
+    received_at_counter = models.BooleanField("nộp trực tiếp tại quầy", default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ nhập hồ sơ tại quầy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # How the result was handed over: who collected it at the counter, or the postal tracking number.
+    return_note = models.CharField("thông tin trả kết quả", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "hồ sơ"
@@ -107,6 +128,14 @@ class Dossier(TimeStampedModel):
         indexes = [
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["agency", "state"]),
+            # The reception queue: one agency's dossiers in one state, oldest first (keyset on submitted_at, id).
+            models.Index(fields=["agency", "state", "submitted_at", "id"], name="dossier_queue"),
+            # Results to hand over ("Trả kết quả"): few rows among millions, oldest result first.
+            models.Index(
+                fields=["agency", "finished_at", "id"],
+                condition=Q(state="result_ready"),
+                name="dossier_results_queue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,8 +10,10 @@ from motcua.accounts.models import User
 from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
 
-from .models import Dossier, DossierEvent, DossierFile, SupplementRequest
-from .workflow import State, national_code, state_label
+from ..models import Dossier, DossierEvent, DossierFile, DossierResult, SupplementRequest
+from ..workflow import Action, State, national_code, state_label
+
+INTERNAL_ACTIONS = (Action.FORWARD, Action.SEND_BACK, Action.ADD_RESULT, Action.SIGN_RESULT)
 
 _NOT_FOUND = "Không tìm thấy hồ sơ."
 
@@ -88,8 +90,13 @@ def dossier_get_for_applicant(*, user: User, code_or_pk: str | int) -> Dossier:
 
 
 def dossier_events_for_applicant(*, user: User, dossier: Dossier) -> QuerySet[DossierEvent]:
-    """The history of one of ``user``'s dossiers, oldest first."""
-    return DossierEvent.objects.filter(dossier=dossier, dossier__applicant_id=user.pk).order_by("at", "id")
+    """The history of one of ``user``'s dossiers, oldest first — without the agency's internal hand-overs and
+    their opinions (who forwarded to whom, results drafted and signed), which are the back office's record."""
+    return (
+        DossierEvent.objects.filter(dossier=dossier, dossier__applicant_id=user.pk)
+        .exclude(action__in=INTERNAL_ACTIONS)
+        .order_by("at", "id")
+    )
 
 
 def dossier_files_for_applicant(*, user: User, dossier: Dossier) -> QuerySet[DossierFile]:
@@ -109,6 +116,24 @@ def dossier_file_get_for_applicant(*, user: User, public_id: str) -> DossierFile
         found = None
     if found is None:
         raise NotFound("Không tìm thấy tệp.")
+    return found
+
+
+def dossier_results_for_applicant(*, user: User, dossier: Dossier) -> QuerySet[DossierResult]:
+    """The signed results of one of ``user``'s dossiers, once returned ("Đã trả kết quả")."""
+    return DossierResult.objects.filter(
+        dossier=dossier, dossier__applicant_id=user.pk, dossier__state=State.RETURNED, signed_at__isnull=False
+    ).order_by("number")
+
+
+def dossier_result_get_for_applicant(*, user: User, dossier: Dossier, public_id: str) -> DossierResult:
+    """One returned result of one of ``user``'s dossiers; NotFound for anything else."""
+    try:
+        found = dossier_results_for_applicant(user=user, dossier=dossier).filter(public_id=public_id).first()
+    except (ValueError, ValidationError):
+        found = None
+    if found is None:
+        raise NotFound("Không tìm thấy kết quả giải quyết.")
     return found
 
 
