@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("motcua.backoffice.reception.urls")),
     path("", include("motcua.backoffice.processing.urls")),
     path("", include("motcua.backoffice.counter.urls")),
+    path("", include("motcua.backoffice.workflow.urls")),
 ]

@@ -73,6 +73,12 @@ ACTIONS = (
         _("Đăng ký tài khoản cho công dân"),
         _("Tạo tài khoản trên Cổng cho công dân đến quầy; công dân nhận đường dẫn đặt mật khẩu qua SMS."),
     ),
+    Action(
+        (StaffRole.AGENCY_ADMIN,),
+        "backoffice:workflow_list",
+        _("Quy trình nội bộ"),
+        _("Các bước xử lý hồ sơ trong cơ quan theo từng thủ tục: người xử lý, thời gian, bước ký số kết quả."),
+    ),
 )
 
 

@@ -174,6 +174,38 @@ class ResultUploadForm(DecisionForm):
     FIELD_FOR_CODE: ClassVar[dict[str, str]] = {"title_required": "title", **dict.fromkeys(UPLOAD_CODES, "file")}
 
 
+class ResultGenerateForm(DecisionForm):
+    """ "Tạo văn bản kết quả": the system writes the PDF from a title and paragraphs (``documents.result_document``)."""
+
+    # Not "Tên văn bản kết quả": the upload form beside it on the panel has that label (one label, one field).
+    title = forms.CharField(
+        label=_("Tên văn bản"),
+        max_length=300,
+        help_text=_("In hoa, căn giữa làm tên văn bản. Ví dụ: Giấy chứng nhận đủ điều kiện chăn nuôi."),
+        error_messages={
+            "required": _("Vui lòng nhập tên văn bản kết quả."),
+            "max_length": _("Tên văn bản kết quả dài tối đa 300 ký tự."),
+        },
+    )
+    body = _text(
+        _("Nội dung văn bản"),
+        required=True,
+        message=_("Vui lòng nhập nội dung văn bản kết quả."),
+        rows=10,
+        max_length=20000,
+        help_text=_(
+            "Để một dòng trống giữa hai đoạn. Văn bản được tạo kèm quốc hiệu, tiêu ngữ, căn cứ hồ sơ, địa danh, ngày"
+            " tháng và chữ ký của thủ trưởng cơ quan; chữ ký số được thêm ở bước ký duyệt."
+        ),
+    )
+    FIELD_FOR_CODE: ClassVar[dict[str, str]] = {
+        "title_required": "title",
+        "title_too_long": "title",
+        "body_required": "body",
+        "body_too_long": "body",
+    }
+
+
 class FirstRadioSelect(forms.RadioSelect):
     """Radios whose question points at the first radio: the error summary's link lands on the choices."""
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{DOSSIER}xin-loi-gia-han/", decisions.apologise, name="apologise"),
     # Results
     path(f"{DOSSIER}ket-qua/tai-len/", results.result_upload, name="result_upload"),
+    path(f"{DOSSIER}ket-qua/tao/", results.result_generate, name="result_generate"),
     path(f"{DOSSIER}ket-qua/<uuid:public_id>/ky-so/", results.result_sign, name="result_sign"),
     path(f"{DOSSIER}tra-ket-qua/", results.return_result, name="return_result"),
     # Forms 04, 05, 06

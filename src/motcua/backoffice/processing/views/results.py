@@ -1,4 +1,5 @@
-"""Results: upload the document (PDF), sign it at the signing step, hand it to the applicant ("Trả kết quả")."""
+"""Results: upload the document (PDF) or have the system write it, sign it at the signing step, hand it to the
+applicant ("Trả kết quả")."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,19 +9,28 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.documents.links import result_verify_url
+from motcua.documents.result_document import result_generate as generate
 from motcua.documents.results import result_sign as sign
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.selectors import dossier_result_get_for_officer
 
 from ...access import officer_required
-from ..forms import ResultUploadForm, ReturnResultForm
+from ..forms import ResultGenerateForm, ResultUploadForm, ReturnResultForm
 from .common import Decision, back_to_dossier, decide
 
 RESULT_UPLOAD = Decision(
     _("Tải lên kết quả"),
     _("Tải lên văn bản kết quả giải quyết (PDF). Văn bản được ký số ở bước ký duyệt trước khi hoàn thành xử lý."),
     ResultUploadForm,
+)
+RESULT_GENERATE = Decision(
+    _("Tạo văn bản kết quả"),
+    _(
+        "Nhập tên và nội dung văn bản kết quả: hệ thống tạo văn bản PDF của cơ quan (quốc hiệu, tiêu ngữ, căn cứ hồ"
+        " sơ, chữ ký của thủ trưởng cơ quan). Văn bản được ký số ở bước ký duyệt trước khi hoàn thành xử lý."
+    ),
+    ResultGenerateForm,
 )
 RETURN_RESULT = Decision(
     _("Trả kết quả"),
@@ -38,6 +48,15 @@ def _upload(request: HttpRequest, dossier: Dossier, form: ResultUploadForm) -> s
     )
     return gettext(
         "Đã tải lên kết quả %(code)s “%(title)s”. Kết quả cần được ký số ở bước ký duyệt trước khi hoàn thành xử lý."
+    ) % {"code": result.code, "title": result.title}
+
+
+def _generate(request: HttpRequest, dossier: Dossier, form: ResultGenerateForm) -> str:
+    data = form.cleaned_data
+    result = generate(dossier=dossier, officer=request.user, title=data["title"], body=data["body"])
+    return gettext(
+        "Đã tạo văn bản kết quả %(code)s “%(title)s”. Kết quả cần được ký số ở bước ký duyệt trước khi hoàn thành"
+        " xử lý."
     ) % {"code": result.code, "title": result.title}
 
 
@@ -60,6 +79,13 @@ def _return(request: HttpRequest, dossier: Dossier, form: ReturnResultForm) -> s
 @officer_required
 def result_upload(request: HttpRequest, code: str) -> HttpResponse:
     return decide(request, code, RESULT_UPLOAD, _upload)
+
+
+@require_POST
+@officer_required
+def result_generate(request: HttpRequest, code: str) -> HttpResponse:
+    """Posted from the processing panel; a refused form comes back as the decision's page with what was typed."""
+    return decide(request, code, RESULT_GENERATE, _generate)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,1 @@
+""" "Quy trình nội bộ": the agency administrator edits each case's internal process in the back office."""
