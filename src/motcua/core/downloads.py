@@ -1,7 +1,8 @@
 """Serving a stored document to the one person allowed to see it (the caller has checked who that is)."""
 
 from django.core.files import File
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 # Shown in place (``?xem=1``) rather than downloaded: browsers render these without a plug-in.
@@ -23,4 +24,13 @@ def stream_file(request: HttpRequest, stored: File, *, name: str, content_type: 
     response["Cache-Control"] = "private, no-store"
     # Opened in place, an uploaded document runs no script and reaches no cookie of the site.
     response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def pdf_response(content: bytes, *, filename: str, inline: bool = False) -> HttpResponse:
+    """A generated PDF (a standard form): a download, or ``inline`` shown in the browser ready to print."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -241,6 +241,24 @@ def shift_due(*, due: datetime, paused: timedelta, calendar: WorkCalendar) -> da
     return _add_working_time(local, paused, calendar)
 
 
+def _span_text(days: int, hours: int, minutes: int) -> str:
+    parts = []
+    if days:
+        parts.append(ngettext("%(count)d ngày", "%(count)d ngày", days) % {"count": days})
+    if hours:
+        parts.append(ngettext("%(count)d giờ", "%(count)d giờ", hours) % {"count": hours})
+    if minutes and not days:
+        parts.append(ngettext("%(count)d phút", "%(count)d phút", minutes) % {"count": minutes})
+    return " ".join(parts)
+
+
+def working_span_text(amount: timedelta, *, day_length: timedelta) -> str:
+    """``2 ngày 3 giờ``, ``5 giờ 30 phút``, ``45 phút``: office time in working days of ``day_length`` (minutes only
+    under a day, every part truncated); empty under a minute. The same words as ``TimeLeft.label``."""
+    days, rest = divmod(amount, day_length)
+    return _span_text(days, rest // timedelta(hours=1), rest % timedelta(hours=1) // timedelta(minutes=1))
+
+
 @dataclass(frozen=True, slots=True)
 class TimeLeft:
     """How much office time is left before the due moment (or has gone by since it, when ``overdue``).
@@ -270,14 +288,7 @@ class TimeLeft:
 
     @property
     def label(self) -> str:
-        parts = []
-        if self.days:
-            parts.append(ngettext("%(count)d ngày", "%(count)d ngày", self.days) % {"count": self.days})
-        if self.hours:
-            parts.append(ngettext("%(count)d giờ", "%(count)d giờ", self.hours) % {"count": self.hours})
-        if self.minutes and not self.days:
-            parts.append(ngettext("%(count)d phút", "%(count)d phút", self.minutes) % {"count": self.minutes})
-        amount = " ".join(parts)
+        amount = _span_text(self.days, self.hours, self.minutes)
         if self.overdue:
             return gettext("quá hạn %(amount)s") % {"amount": amount} if amount else gettext("quá hạn")
         return gettext("%(amount)s còn lại") % {"amount": amount} if amount else gettext("còn dưới 1 phút")

@@ -48,3 +48,17 @@ def calendar_for(*, agency: Model | None = None, today: date | None = None) -> W
         working_days=frozenset(working),
         office_hours=_office_hours(agency_id),
     )
+
+
+class CalendarCache:
+    """One calendar per agency for the length of a page or a task run: ``calendar_for`` reads the database (the
+    agency's overrides and office hours), so a list of rows builds each agency's calendar once."""
+
+    def __init__(self) -> None:
+        self._by_agency: dict[int | None, WorkCalendar] = {}
+
+    def of(self, agency: Model | None) -> WorkCalendar:
+        key = agency.pk if agency is not None else None
+        if key not in self._by_agency:
+            self._by_agency[key] = calendar_for(agency=agency)
+        return self._by_agency[key]

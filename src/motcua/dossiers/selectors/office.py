@@ -15,7 +15,7 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
 from motcua.workdays.calendar import TimeLeft, Timeliness, time_left, timeliness
-from motcua.workdays.selectors import calendar_for
+from motcua.workdays.selectors import CalendarCache
 
 from ..access import officer_dossier_filter, officer_roles, reception_agency_ids
 from ..models import Dossier, DossierEvent, DossierFile, DossierResult, DossierTask
@@ -104,7 +104,7 @@ def tasks_for_officer(*, officer: User, cursor: str = "", limit: int = PAGE) -> 
     for agency_id, role in pairs:
         held |= Q(agency_id=agency_id, role=role)
     queryset = DossierTask.objects.filter(held, finished_at__isnull=True)
-    related = ("dossier", "dossier__procedure", "agency")
+    related = ("dossier", "dossier__procedure", "dossier__agency", "agency")
     rows, following = _keyset(queryset, "due_at", cursor, limit, related=related, nullable=True)
     return Page(rows, following)
 
@@ -168,19 +168,35 @@ class Deadline:
     timeliness: Timeliness | None
 
 
-def deadline_of(*, due: datetime | None, finished: datetime | None, agency, now: datetime | None = None) -> Deadline:
-    """Time left (or overdue) and trước hạn / đúng hạn / quá hạn, derived from the due and finishing times."""
+def deadline_of(
+    *,
+    due: datetime | None,
+    finished: datetime | None,
+    agency,
+    now: datetime | None = None,
+    calendars: CalendarCache | None = None,
+) -> Deadline:
+    """Time left (or overdue) and trước hạn / đúng hạn / quá hạn, derived from the due and finishing times.
+    ``calendars``: share one per page when many rows are judged (each agency's calendar is read once)."""
     if due is None:
         return Deadline(None, None)
     now = now or timezone.now()
-    calendar = calendar_for(agency=agency)
+    calendar = (calendars or CalendarCache()).of(agency)
     left = None if finished is not None else time_left(due=due, now=now, calendar=calendar)
     return Deadline(left, timeliness(due=due, finished=finished, now=now, calendar=calendar))
 
 
-def dossier_deadline(*, dossier: Dossier, now: datetime | None = None) -> Deadline:
+def dossier_deadline(
+    *, dossier: Dossier, now: datetime | None = None, calendars: CalendarCache | None = None
+) -> Deadline:
     finished = dossier.finished_at if dossier.state in FINISHED_STATES else None
-    return deadline_of(due=dossier.due_at, finished=finished, agency=dossier.agency, now=now)
+    return deadline_of(due=dossier.due_at, finished=finished, agency=dossier.agency, now=now, calendars=calendars)
+
+
+def dossier_open_task(*, dossier: Dossier) -> DossierTask | None:
+    """The step the dossier is at now (at most one is open), or None (not yet received, or finished). The caller
+    reached ``dossier`` through a scoped selector (or holds its lock, in a service)."""
+    return DossierTask.objects.filter(dossier=dossier, finished_at__isnull=True).select_related("agency").first()
 
 
 def register_for_officer(*, officer: User, agency_id: int, start: datetime, end: datetime) -> list[Dossier]:

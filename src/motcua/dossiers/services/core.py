@@ -17,6 +17,7 @@ from motcua.core.errors import DomainError
 from ..access import officer_agency_ids, officer_roles, reception_agency_ids
 from ..models import Dossier, DossierCodeCounter, DossierEvent, DossierTask, TaskOutcome
 from ..notices import event_notify
+from ..selectors.office import dossier_open_task
 from ..workflow import CLOSED_STATES, RESUME, Action, Role, State, Transition, transition_for
 
 # Which timestamp a state stamps when the dossier enters it — the first time only: resuming "received" after a
@@ -84,8 +85,8 @@ def officer_may_act(*, dossier: Dossier, officer: User) -> bool:
 
 
 def open_task(dossier: Dossier) -> DossierTask | None:
-    """The step the dossier is at now (at most one is open), or None (not yet received, or finished)."""
-    return DossierTask.objects.filter(dossier=dossier, finished_at__isnull=True).select_related("agency").first()
+    """The step the dossier is at now (``selectors.dossier_open_task``), for the services' checks."""
+    return dossier_open_task(dossier=dossier)
 
 
 def check_version(dossier: Dossier, expected: int | None) -> None:

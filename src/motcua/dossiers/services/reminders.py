@@ -15,7 +15,7 @@ from motcua.accounts.models import StaffRole
 from motcua.accounts.selectors import officers_holding
 from motcua.notifications.services import notify_person
 from motcua.workdays.calendar import due_soon, time_left
-from motcua.workdays.selectors import calendar_for
+from motcua.workdays.selectors import CalendarCache
 
 from ..models import DossierTask
 
@@ -32,10 +32,10 @@ def deadline_reminders_send(*, now: datetime | None = None, within: timedelta = 
         .select_related("dossier", "agency")
         .order_by("due_at", "id")
     )
-    calendars: dict[int, object] = {}
+    calendars = CalendarCache()
     sent = 0
     for task in candidates.iterator(chunk_size=500):
-        calendar = calendars.setdefault(task.agency_id, calendar_for(agency=task.agency))
+        calendar = calendars.of(task.agency)
         overdue = now > task.due_at
         if not overdue and not due_soon(due=task.due_at, now=now, calendar=calendar, within=within):
             continue

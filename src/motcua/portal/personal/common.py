@@ -3,11 +3,10 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from motcua.core.downloads import stream_file
+from motcua.core.downloads import pdf_response, stream_file
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_get_for_applicant
@@ -41,11 +40,3 @@ def page_links(page: Page) -> dict[str, str]:
         "prev_query": urlencode({"page": page.previous_page_number()}) if page.has_previous() else "",
         "next_query": urlencode({"page": page.next_page_number()}) if page.has_next() else "",
     }
-
-
-def pdf_response(content: bytes, *, filename: str) -> HttpResponse:
-    """A generated PDF (a standard form), as a download."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -15,28 +15,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from motcua.backoffice.http import HttpResponseSeeOther
-from motcua.core.errors import DomainError, NotFound
+from motcua.backoffice.http import HttpResponseSeeOther, dossier_or_404
+from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, DossierTask
-from motcua.dossiers.selectors import dossier_get_for_officer, dossier_history
+from motcua.dossiers.selectors import dossier_open_task
 
 from ..forms import DecisionForm
 
 DECISION_TEMPLATE = "backoffice/processing/decision.html"
-
-
-def dossier_or_404(request: HttpRequest, code: str) -> Dossier:
-    """The dossier ``code`` if this officer may see it; a 404 (never a hint that it exists) otherwise."""
-    try:
-        return dossier_get_for_officer(officer=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from None
 
 
 def dossier_url(dossier: Dossier) -> str:
@@ -50,8 +42,7 @@ def back_to_dossier(dossier: Dossier) -> HttpResponse:
 
 def current_task(dossier: Dossier) -> DossierTask | None:
     """The step ``dossier`` is at now (read after a decision, for the message saying where it went)."""
-    _, tasks = dossier_history(dossier=dossier)
-    return next((task for task in reversed(tasks) if task.finished_at is None), None)
+    return dossier_open_task(dossier=dossier)
 
 
 def moment_text(moment: Any) -> str:

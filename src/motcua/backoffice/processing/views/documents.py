@@ -6,10 +6,10 @@ public status lookup. They open in the browser (to print); the file name says wh
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from motcua.core.downloads import pdf_response
 from motcua.documents.control_forms import form04_apology_pdf, form05_stop_pdf, form06_control_pdf
 from motcua.documents.links import lookup_url
 from motcua.dossiers.models import Dossier
@@ -17,14 +17,11 @@ from motcua.dossiers.selectors import dossier_history
 from motcua.dossiers.workflow import Action, State
 
 from ...access import officer_required
-from .common import dossier_or_404
+from ...http import dossier_or_404
 
 
 def _pdf(content: bytes, dossier: Dossier, form: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"mau-{form}-{dossier.code}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_response(content, inline=True, filename=f"mau-{form}-{dossier.code}.pdf")
 
 
 @require_GET

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET
 from motcua.catalogue.models import Agency
 from motcua.dossiers.models import DossierTask
 from motcua.dossiers.selectors import tasks_for_officer
-from motcua.workdays.calendar import TimeLeft, WorkCalendar, time_left
-from motcua.workdays.selectors import calendar_for
+from motcua.dossiers.services.reminders import REMIND_WITHIN
+from motcua.workdays.calendar import TimeLeft, time_left
+from motcua.workdays.selectors import CalendarCache
 
 from ...access import officer_required
 
-DUE_SOON = timedelta(hours=4)  # office time
+DUE_SOON = REMIND_WITHIN  # office time: the "Sắp đến hạn" flag and the reminder are one notion
 PAGE_SIZE = 50
 
 
@@ -40,18 +41,8 @@ class TaskRow:
         return self.step_left is not None and not self.step_left.overdue and self.step_left.working <= DUE_SOON
 
 
-class _Calendars:
-    """One calendar per agency for the page (building one reads the agency's overrides and office hours)."""
-
-    def __init__(self) -> None:
-        self._by_agency: dict[int, WorkCalendar] = {}
-
-    def left(self, due: datetime | None, agency: Agency, now: datetime) -> TimeLeft | None:
-        if due is None:
-            return None
-        if agency.pk not in self._by_agency:
-            self._by_agency[agency.pk] = calendar_for(agency=agency)
-        return time_left(due=due, now=now, calendar=self._by_agency[agency.pk])
+def _left(calendars: CalendarCache, due: datetime | None, agency: Agency, now: datetime) -> TimeLeft | None:
+    return None if due is None else time_left(due=due, now=now, calendar=calendars.of(agency))
 
 
 @require_GET
@@ -59,13 +50,14 @@ class _Calendars:
 def my_tasks(request: HttpRequest) -> HttpResponse:
     cursor = request.GET.get("sau", "")[:100]
     page = tasks_for_officer(officer=request.user, cursor=cursor, limit=PAGE_SIZE)
-    now, calendars = timezone.now(), _Calendars()
+    now, calendars = timezone.now(), CalendarCache()
     rows = [
         TaskRow(
             task,
-            calendars.left(task.due_at, task.agency, now),
+            _left(calendars, task.due_at, task.agency, now),
             # the dossier's own agency is the step's but at an inter-agency step (liên thông)
-            calendars.left(
+            _left(
+                calendars,
                 task.dossier.due_at,
                 task.agency if task.agency_id == task.dossier.agency_id else task.dossier.agency,
                 now,

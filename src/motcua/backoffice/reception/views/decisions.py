@@ -21,8 +21,9 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import State
 
 from ...access import forbidden, officer_required
+from ...http import dossier_or_404
 from ..forms import ReceiveForm, RefuseForm, SupplementForm
-from .page import AUTO_IDS, dossier_or_404, is_reception, render_page
+from .page import AUTO_IDS, is_reception, render_page
 
 
 # "Not now, in this state" rather than "fix what you sent".

@@ -3,39 +3,20 @@
 Every download goes through the officer-scoped selectors first: an officer who may not see the dossier gets 404.
 """
 
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from motcua.core.downloads import stream_file
+from motcua.core.downloads import pdf_response, stream_file
 from motcua.core.errors import NotFound
 from motcua.documents.control_forms import form03_refusal_pdf
+from motcua.documents.links import lookup_url
 from motcua.documents.standard_forms import form01_receipt_pdf, form02_supplement_pdf
-from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_file_get_for_officer, dossier_history, dossier_result_get_for_officer
 
 from ...access import officer_required
-from .page import dossier_or_404, refusal_event
-
-
-def _pdf(content: bytes, *, filename: str) -> HttpResponse:
-    """A generated form, shown in the browser (ready to print) rather than saved."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def lookup_url(request: HttpRequest, dossier: Dossier) -> str:
-    """The public status lookup of ``dossier``, printed as a QR code on the forms."""
-    path = f"{reverse('portal:dossier_lookup')}?{urlencode({'ma_ho_so': dossier.code})}"
-    return f"{settings.MOTCUA_PUBLIC_URL}{path}" if settings.MOTCUA_PUBLIC_URL else request.build_absolute_uri(path)
+from ...http import dossier_or_404
+from .page import refusal_event
 
 
 @require_GET
@@ -67,7 +48,7 @@ def form01(request: HttpRequest, code: str) -> HttpResponse:
     if dossier.received_at is None:
         raise Http404(_("Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả."))
     content = form01_receipt_pdf(dossier=dossier, lookup_url=lookup_url(request, dossier))
-    return _pdf(content, filename=f"giay-tiep-nhan-{dossier.code}.pdf")
+    return pdf_response(content, inline=True, filename=f"giay-tiep-nhan-{dossier.code}.pdf")
 
 
 @require_GET
@@ -79,7 +60,7 @@ def form02(request: HttpRequest, code: str, request_id: int) -> HttpResponse:
     if found is None:
         raise Http404(_("Không tìm thấy yêu cầu bổ sung này."))
     content = form02_supplement_pdf(request=found, lookup_url=lookup_url(request, dossier))
-    return _pdf(content, filename=f"phieu-yeu-cau-bo-sung-{dossier.code}-{found.pk}.pdf")
+    return pdf_response(content, inline=True, filename=f"phieu-yeu-cau-bo-sung-{dossier.code}-{found.pk}.pdf")
 
 
 @require_GET
@@ -92,4 +73,4 @@ def form03(request: HttpRequest, code: str) -> HttpResponse:
     if event is None:
         raise Http404(_("Hồ sơ không bị từ chối tiếp nhận nên không có Phiếu từ chối tiếp nhận."))
     content = form03_refusal_pdf(dossier=dossier, event=event, lookup_url=lookup_url(request, dossier))
-    return _pdf(content, filename=f"phieu-tu-choi-{dossier.code}.pdf")
+    return pdf_response(content, inline=True, filename=f"phieu-tu-choi-{dossier.code}.pdf")

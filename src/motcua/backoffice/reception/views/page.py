@@ -9,21 +9,21 @@ end of the page (``backoffice/processing/_panel.html``) is given the keys it nee
 from dataclasses import dataclass, field
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from motcua.core.downloads import INLINE_TYPES
-from motcua.core.errors import NotFound
 from motcua.dossiers.access import officer_roles, reception_agency_ids
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierFile, DossierTask, SupplementRequest
-from motcua.dossiers.selectors import Deadline, deadline_of, dossier_deadline, dossier_get_for_officer, dossier_history
-from motcua.dossiers.services.core import open_task
+from motcua.dossiers.selectors import Deadline, deadline_of, dossier_deadline, dossier_history, dossier_open_task
 from motcua.dossiers.workflow import FINISHED_STATES, Action, State, national_code
+from motcua.workdays.selectors import CalendarCache
 
 from ...access import officer_required
+from ...http import dossier_or_404
 from ..forms import ReceiveForm, RefuseForm, SupplementForm
 
 # What the page shows of the person the applicant acts for (nộp thay / ủy quyền), in this order.
@@ -38,13 +38,6 @@ PRINCIPAL_FIELDS = (
 )
 # Ids of the decision forms' fields (three forms on one page): receive_note, supplement_reason, refuse_reason …
 AUTO_IDS = {"receive": "receive_%s", "supplement": "supplement_%s", "refuse": "refuse_%s"}
-
-
-def dossier_or_404(request: HttpRequest, code: str) -> Dossier:
-    try:
-        return dossier_get_for_officer(officer=request.user, code=code)
-    except NotFound as error:
-        raise Http404(error.message) from None
 
 
 @dataclass
@@ -111,7 +104,8 @@ def page_context(request: HttpRequest, dossier: Dossier, *, failed: tuple[str, f
     unanswered = {item.pk for item in supplement_requests if item.answered_at is None}
     # Files of a supplement the applicant is still putting together are theirs until they send it.
     files = [item for item in dossier.files.all() if item.supplement_id not in unanswered]
-    task = open_task(dossier)
+    task = dossier_open_task(dossier=dossier)
+    calendars = CalendarCache()
     receives = is_reception(request, dossier)
     can_decide = receives and dossier.state == State.SUBMITTED
     decisions = decision_forms(request, dossier) if can_decide else {}
@@ -121,7 +115,7 @@ def page_context(request: HttpRequest, dossier: Dossier, *, failed: tuple[str, f
     return {
         "dossier": dossier,
         "national_code": national_code(dossier.state),
-        "deadline": dossier_deadline(dossier=dossier, now=now),
+        "deadline": dossier_deadline(dossier=dossier, now=now, calendars=calendars),
         "finished": finished,
         "paused": dossier.state in (State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT),
         "principal": _principal(dossier),
@@ -131,7 +125,10 @@ def page_context(request: HttpRequest, dossier: Dossier, *, failed: tuple[str, f
             SupplementEntry(item, [f for f in files if f.supplement_id == item.pk]) for item in supplement_requests
         ],
         "results": list(dossier.results.all()),
-        "steps": [Step(t, deadline_of(due=t.due_at, finished=t.finished_at, agency=t.agency, now=now)) for t in tasks],
+        "steps": [
+            Step(t, deadline_of(due=t.due_at, finished=t.finished_at, agency=t.agency, now=now, calendars=calendars))
+            for t in tasks
+        ],
         "events": events,
         "refusal": refusal_event(events) if dossier.state == State.REFUSED else None,
         "can_decide": can_decide,

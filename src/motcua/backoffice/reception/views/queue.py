@@ -8,19 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import StaffRole
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import reception_queue_for_officer, results_to_return_for_officer
-from motcua.workdays.calendar import Timeliness, WorkCalendar, timeliness, working_time_between
-from motcua.workdays.selectors import calendar_for
+from motcua.workdays.calendar import Timeliness, timeliness, working_span_text, working_time_between
+from motcua.workdays.selectors import CalendarCache
 
 from ...access import role_required
 
@@ -30,30 +29,9 @@ ONLY_RECEPTION = _("Chỉ cán bộ tiếp nhận của Bộ phận Tiếp nhậ
 RISK_AFTER_WORKING_DAYS = 1
 
 
-class Calendars:
-    """One working calendar per agency, loaded on first use (``calendar_for`` reads the database)."""
-
-    def __init__(self) -> None:
-        self._by_agency: dict[int, WorkCalendar] = {}
-
-    def of(self, agency: Model) -> WorkCalendar:
-        if agency.pk not in self._by_agency:
-            self._by_agency[agency.pk] = calendar_for(agency=agency)
-        return self._by_agency[agency.pk]
-
-
 def working_span_label(amount: timedelta, *, day_length: timedelta) -> str:
-    """``2 ngày 3 giờ``, ``5 giờ 30 phút``, ``45 phút`` — in working days of ``day_length``, minutes under a day."""
-    days, rest = divmod(amount, day_length)
-    hours, minutes = rest // timedelta(hours=1), rest % timedelta(hours=1) // timedelta(minutes=1)
-    parts = []
-    if days:
-        parts.append(ngettext("%(count)d ngày", "%(count)d ngày", days) % {"count": days})
-    if hours:
-        parts.append(ngettext("%(count)d giờ", "%(count)d giờ", hours) % {"count": hours})
-    if minutes and not days:
-        parts.append(ngettext("%(count)d phút", "%(count)d phút", minutes) % {"count": minutes})
-    return " ".join(parts) or gettext("dưới 1 phút")
+    """``2 ngày 3 giờ``, ``5 giờ 30 phút``, ``45 phút`` (``workdays``' own words), or ``dưới 1 phút``."""
+    return working_span_text(amount, day_length=day_length) or gettext("dưới 1 phút")
 
 
 @dataclass(frozen=True)
@@ -70,7 +48,7 @@ class ResultRow:
 
 
 def waiting_rows(dossiers: list[Dossier], *, now: datetime) -> list[WaitingRow]:
-    calendars = Calendars()
+    calendars = CalendarCache()
     rows = []
     for dossier in dossiers:
         calendar = calendars.of(dossier.agency)
@@ -83,7 +61,7 @@ def waiting_rows(dossiers: list[Dossier], *, now: datetime) -> list[WaitingRow]:
 
 
 def result_rows(dossiers: list[Dossier], *, now: datetime) -> list[ResultRow]:
-    calendars = Calendars()
+    calendars = CalendarCache()
     return [
         ResultRow(d, timeliness(due=d.due_at, finished=d.finished_at, now=now, calendar=calendars.of(d.agency)))
         for d in dossiers
