@@ -110,9 +110,11 @@ def _supervise(commands: dict[str, tuple[list[str], signal.Signals]]) -> int:
 def _periodic_tasks_start() -> None:
     """Tasks that re-enqueue themselves (the tasks API has no scheduler): start one chain per worker start."""
     from motcua.dossiers.tasks import deadline_reminders_task, files_collect_garbage_task
+    from motcua.payments.tasks import attempts_expire_task
 
     files_collect_garbage_task.enqueue()
     deadline_reminders_task.enqueue()
+    attempts_expire_task.enqueue()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -134,6 +136,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from motcua.dossiers.demo import dossiers_load_demo
     from motcua.identity.contrib.certificate.demo import certificate_load_demo
     from motcua.identity.contrib.sandbox.demo import sandbox_load_demo
+    from motcua.payments.demo import payments_load_demo
 
     print("motcua: preparing var/ (migrate, static files) …")
     _prepare()
@@ -147,6 +150,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         reception_username=DEMO_RECEPTION_OFFICER,
         specialist_username=DEMO_SPECIALIST,
     )
+    payments_load_demo()  # collection accounts, a dossier with fees to pay, one awaiting a land obligation
     identities = sandbox_load_demo() if settings.MOTCUA_VNEID_SANDBOX else []
     certificate_readme = (
         certificate_load_demo(tax_code=DEMO_BUSINESS_TAX_CODE, organisation_name=DEMO_BUSINESS[2])
@@ -173,6 +177,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             )
     if certificate_readme is not None:
         print(f"  Chữ ký số demo của doanh nghiệp: {certificate_readme}")
+    if settings.MOTCUA_PAYMENT_SANDBOX:
+        print(f"  Ngân hàng thử nghiệm: mở từ nút “Thanh toán” của hồ sơ ({base}/thanh-toan/sandbox/ngan-hang/)")
     print(f"  Hộp thư demo (thư điện tử, SMS): {base}/hop-thu/")
     print("  Nhấn Ctrl-C để dừng.\n")
     sys.stdout.flush()
@@ -257,6 +263,53 @@ def cmd_generate_dossiers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_tax_notices(args: argparse.Namespace) -> int:
+    """Take the tax authority's CSV of land-obligation notices: all rows, or none (every error is listed)."""
+    _django()
+    from pathlib import Path
+
+    from motcua.payments.services.land import TaxNoticeErrors, tax_notices_import, tax_notices_parse_csv
+
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        print(f"motcua: không đọc được tệp {path}: {error.strerror}", file=sys.stderr)
+        return 1
+    try:
+        result = tax_notices_import(notices=tax_notices_parse_csv(content), source=f"csv:{path.name[:80]}")
+        errors = result.errors
+    except TaxNoticeErrors as error:
+        errors = error.errors
+    if errors:
+        for row_error in errors:
+            print(f"motcua: {row_error}", file=sys.stderr)
+        print(f"motcua: có {len(errors)} lỗi, chưa nhận thông báo nào.", file=sys.stderr)
+        return 1
+    print(f"motcua: đã nhận {result.created} thông báo mới, {result.unchanged} thông báo đã có (không thay đổi).")
+    return 0
+
+
+def cmd_api_key_create(args: argparse.Namespace) -> int:
+    """Register a partner system and print its API key — once: only its hash is kept."""
+    _django()
+    from motcua.api.keys import api_client_create
+    from motcua.core.errors import DomainError
+
+    try:
+        client, key = api_client_create(name=args.name, scopes=args.scope or [])
+    except DomainError as error:
+        print(f"motcua: {error.message}", file=sys.stderr)
+        return 1
+    print(
+        f"motcua: đã tạo khóa API cho “{client.name}” ({', '.join(client.scopes) or 'không có quyền'}); "
+        "khóa chỉ hiển thị một lần:",
+        file=sys.stderr,
+    )
+    print(key)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="motcua", description="Cổng Dịch vụ công và Một cửa điện tử")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -300,6 +353,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     audit_sub.add_parser("verify", help="check the hash chain; names the first broken link").set_defaults(
         func=cmd_audit_verify
     )
+
+    tax_notices = sub.add_parser("import-tax-notices", help="import land-obligation tax notices from a CSV file")
+    tax_notices.add_argument("file")
+    tax_notices.set_defaults(func=cmd_import_tax_notices)
+
+    api_key = sub.add_parser("api-key", help="API keys of partner systems")
+    api_key_sub = api_key.add_subparsers(dest="api_key_command", required=True)
+    api_key_create = api_key_sub.add_parser("create", help="register a partner system; prints its key once")
+    api_key_create.add_argument("name")
+    api_key_create.add_argument("--scope", action="append", help="e.g. tax_notices:write (repeatable)")
+    api_key_create.set_defaults(func=cmd_api_key_create)
 
     args = parser.parse_args(argv)
     sys.exit(args.func(args))

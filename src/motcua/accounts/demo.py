@@ -58,6 +58,8 @@ DEMO_OFFICERS = (
         "Phạm Minh Tuấn",
         ((AGRICULTURE, StaffRole.AGENCY_LEADER), (AGRICULTURE, StaffRole.AGENCY_ADMIN)),
     ),
+    # Reconciles the Sở's collection account, refunds, daily report (/mot-cua/ke-toan/).
+    ("Kế toán, Sở NN&PTNT", "ketoan", "Đỗ Thị Mai", ((AGRICULTURE, StaffRole.ACCOUNTANT),)),
 )
 
 

@@ -91,6 +91,7 @@ class StaffRole(models.TextChoices):
     DIVISION_HEAD = "division_head", "Lãnh đạo phòng"
     AGENCY_LEADER = "agency_leader", "Lãnh đạo cơ quan"
     CLERK = "clerk", "Văn thư"
+    ACCOUNTANT = "accountant", "Kế toán (thu phí, lệ phí)"
     AGENCY_ADMIN = "agency_admin", "Quản trị cơ quan"
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
 

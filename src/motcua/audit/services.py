@@ -6,7 +6,7 @@ one canonical form, one function, or verification drifts from writing.
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -91,6 +91,75 @@ def audit_record(
     (``select_for_update``): concurrent writers queue there, each chaining onto the entry its predecessor wrote.
     ``actor`` None means the system acted (a scheduled task, an external callback).
     """
+    fields = _fields(
+        actor=actor,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data,
+        at=at,
+    )
+    with transaction.atomic():
+        head = _head_locked()
+        entry = AuditEntry(**fields, prev_hash=head.last_hash, hash=entry_digest(fields, head.last_hash))
+        entry.save(force_insert=True)
+        head.last_hash, head.last_id = entry.hash, entry.pk
+        head.save(update_fields=["last_hash", "last_id"])
+    return entry
+
+
+def audit_record_many(entries: Iterable[Mapping[str, Any]], *, batch_size: int = 1000) -> list[AuditEntry]:
+    """Append several events at once, in the given order: what ``audit_record`` would write for each, in order.
+
+    Each item holds ``audit_record``'s keyword arguments. Everything is checked before anything is written; the
+    head is locked once, the entries are chained here and inserted in bulk, and the head moves to the last one —
+    so ``audit_verify`` cannot tell the difference. Call it inside the transaction of the changes it records.
+    """
+    prepared = [_fields(**item) for item in entries]
+    if not prepared:
+        return []
+    with transaction.atomic():
+        head = _head_locked()
+        made: list[AuditEntry] = []
+        last_hash = head.last_hash
+        for fields in prepared:
+            entry = AuditEntry(**fields, prev_hash=last_hash, hash=entry_digest(fields, last_hash))
+            last_hash = entry.hash
+            made.append(entry)
+        made = AuditEntry.objects.bulk_create(made, batch_size=batch_size)
+        last_id = made[-1].pk
+        if last_id is None:  # a backend that does not return ids: the last row is ours (the head is locked)
+            last_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True)[0]
+        head.last_hash, head.last_id = last_hash, last_id
+        head.save(update_fields=["last_hash", "last_id"])
+    return made
+
+
+def _head_locked() -> AuditHead:
+    # The data migration creates the head; get_or_create covers a flushed database (transactional tests).
+    # Two writers racing to create it: the loser's insert fails inside get_or_create, which then reads it.
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        pk=HEAD_PK, defaults={"last_hash": GENESIS_HASH, "last_id": 0}
+    )
+    return head
+
+
+def _fields(
+    *,
+    actor: AbstractBaseUser | None,
+    subject_type: str,
+    subject_id: str,
+    action: str,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """The stored (and hashed) fields of one entry, checked."""
     moment = at if at is not None else timezone.now()
     if timezone.is_naive(moment):
         raise ValueError("An audit entry's time must be aware.")
@@ -107,14 +176,4 @@ def audit_record(
         "data": _normalised(data),
     }
     _check_lengths(fields)
-    with transaction.atomic():
-        # The data migration creates the head; get_or_create covers a flushed database (transactional tests).
-        # Two writers racing to create it: the loser's insert fails inside get_or_create, which then reads it.
-        head, _ = AuditHead.objects.select_for_update().get_or_create(
-            pk=HEAD_PK, defaults={"last_hash": GENESIS_HASH, "last_id": 0}
-        )
-        entry = AuditEntry(**fields, prev_hash=head.last_hash, hash=entry_digest(fields, head.last_hash))
-        entry.save(force_insert=True)
-        head.last_hash, head.last_id = entry.hash, entry.pk
-        head.save(update_fields=["last_hash", "last_id"])
-    return entry
+    return fields

@@ -208,8 +208,17 @@ class FeeItem(models.Model):
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="fee_items")
     kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+
+    class CollectAt(models.TextChoices):
+        SUBMISSION = "submission", "Khi nộp hồ sơ"
+        SUPPLEMENT = "supplement", "Khi bổ sung hồ sơ"
+        RESULT = "result", "Khi nhận kết quả"
+
     amount = models.PositiveBigIntegerField("số tiền (đồng)")
     description = models.CharField("mô tả", max_length=500, blank=True)
+    collect_at = models.CharField("thời điểm thu", max_length=12, choices=CollectAt.choices, default="submission")
+    # Who the procedure exempts (người có công, hộ nghèo …): an officer grants it per dossier, with the reason.
+    exemption = models.CharField("đối tượng được miễn", max_length=500, blank=True)
     position = models.PositiveIntegerField("thứ tự", default=0)
 
     class Meta:

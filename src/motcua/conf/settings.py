@@ -7,7 +7,6 @@ Production mode (``MOTCUA_ENV=production``) refuses to start with DEBUG on or wi
 """
 
 import hashlib
-import os
 import secrets
 from pathlib import Path
 
@@ -16,22 +15,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from .env import env, env_bool, env_list
+from .integrations import payment_settings
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 ENVIRONMENT = env("MOTCUA_ENV", "development")
@@ -91,8 +78,15 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.documents",
     "motcua.audit",
+    "motcua.payments",
+    "motcua.payments.contrib.sandbox",
+    "motcua.payments.contrib.vnpay",
+    "motcua.payments.contrib.momo",
+    "motcua.payments.contrib.vietqr",
+    "motcua.payments.contrib.paygov",
     "motcua.portal",
     "motcua.backoffice",
+    "motcua.api",
     # After our apps: our templates override allauth's (account/*, mfa/*).
     "allauth",
     "allauth.account",
@@ -397,3 +391,6 @@ LOGGING = {
 
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("MOTCUA_ALLOWED_HOSTS is required when MOTCUA_ENV=production.")
+
+# --- Fees and charges: payment providers (conf/integrations.py) -----------------------------------
+globals().update(payment_settings(production=PRODUCTION, secret_key=SECRET_KEY))

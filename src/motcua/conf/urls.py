@@ -18,6 +18,9 @@ urlpatterns = [
     path("tai-khoan/vneid/", include("motcua.identity.contrib.oidc.urls", namespace="vneid")),
     path("tai-khoan/chu-ky-so/", include("motcua.identity.contrib.certificate.urls", namespace="certificate")),
     path("mot-cua/", include("motcua.backoffice.urls", namespace="backoffice")),
+    # Protocol endpoints of the payment providers (return, IPN, webhook), owned by each plug-in.
+    path("thanh-toan/", include("motcua.payments.urls")),
+    path("api/v1/", include("motcua.api.urls")),
     path("altcha/", include("altcha_django.urls")),
     path("tai-khoan/", include("motcua.portal.account_urls")),
     path("", include("motcua.portal.urls")),

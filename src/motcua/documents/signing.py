@@ -104,6 +104,30 @@ def _outside_event_loop(function, /, *args, **kwargs):
         return pool.submit(function, *args, **kwargs).result()
 
 
+def document_sign(*, pdf_bytes: bytes, agency: Agency, field_name: str, reason: str) -> bytes:
+    """``pdf_bytes`` signed (PAdES B-B, invisible: the document prints its signer itself) by ``agency``.
+
+    For documents this system writes (receipts, vouchers); results get the visible stamp of ``result_pdf_signed``.
+    """
+    signer = agency_signer(agency)  # DomainError when no key is configured (production without a .p12)
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        name=agency.name,
+        reason=reason,
+        location=settings.MOTCUA_PROVINCE_NAME,
+    )
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
+        return _outside_event_loop(signers.PdfSigner(metadata, signer=signer).sign_pdf, writer).getvalue()
+    except (PdfError, SigningError, ValueError, KeyError, TypeError) as error:
+        logger.warning("Signing %s failed: %s", field_name, error)
+        raise DomainError(
+            "Không ký số được văn bản. Vui lòng thử lại sau hoặc báo quản trị hệ thống.", code="not_signable"
+        ) from None
+
+
 # --- The stamp ----------------------------------------------------------------------------------------
 def stamp_lines(*, agency_name: str, result_code: str, signer_name: str, signed_at: datetime) -> list[str]:
     lines = [f"Ký số bởi: {agency_name}"]

@@ -3,6 +3,9 @@
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +20,7 @@ from .base import SmsDeliveryError, sms_gateway
 from .models import InboxMessage, Notification
 
 MAX_ATTEMPTS = 5
+DELIVERY_BATCH = 200  # messages per delivery task of notify_people_many
 VN_MOBILE = re.compile(r"^0[35789]\d{8}$")
 
 
@@ -111,6 +115,72 @@ def notify_person(*, user, subject: str, body: str, link: str = "", email: str =
         with contextlib.suppress(DomainError):
             notification_send(channel=Notification.Channel.SMS, to=phone, body=f"{subject}. {url}".strip())
     return message
+
+
+@dataclass(frozen=True)
+class PersonNotice:
+    """One notice for ``notify_people_many``: the arguments ``notify_person`` takes."""
+
+    user: Any
+    subject: str
+    body: str
+    link: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def notify_people_many(*, notices: Iterable[PersonNotice], batch_size: int = 1000) -> list[InboxMessage]:
+    """``notify_person`` for many people at once: the same rows (bulk inserted) and the same deliveries.
+
+    Every notice gets its portal message; e-mail and SMS go to the valid contacts (the others are skipped, as
+    ``notify_person`` does). Delivery is enqueued after the surrounding transaction commits, one task per
+    message as ``notification_deliver_task`` takes them — nothing is dropped.
+    """
+    notices = list(notices)
+    if not notices:
+        return []
+    messages = InboxMessage.objects.bulk_create(
+        [InboxMessage(user=n.user, subject=n.subject[:255], body=n.body, link=n.link) for n in notices],
+        batch_size=batch_size,
+    )
+    base = settings.MOTCUA_PUBLIC_URL.rstrip("/")
+    outgoing: list[Notification] = []
+    for notice in notices:
+        url = f"{base}{notice.link}" if notice.link else ""
+        email = notice.email or getattr(notice.user, "email", "")
+        phone = notice.phone or getattr(notice.user, "phone", "")
+        mail_body, sms_body = f"{notice.body}\n\n{url}".strip(), f"{notice.subject}. {url}".strip()
+        if email and mail_body and _email_valid(email):
+            outgoing.append(
+                Notification(
+                    channel=Notification.Channel.EMAIL, recipient=email, subject=notice.subject[:255], body=mail_body
+                )
+            )
+        if phone and sms_body:
+            with contextlib.suppress(DomainError):
+                outgoing.append(
+                    Notification(channel=Notification.Channel.SMS, recipient=normalise_phone(phone), body=sms_body)
+                )
+    created = Notification.objects.bulk_create(outgoing, batch_size=batch_size)
+    ids = [n.pk for n in created]
+    if ids:
+
+        def enqueue() -> None:
+            from .tasks import notifications_deliver_task
+
+            for start in range(0, len(ids), DELIVERY_BATCH):
+                notifications_deliver_task.enqueue(ids[start : start + DELIVERY_BATCH])
+
+        transaction.on_commit(enqueue)
+    return messages
+
+
+def _email_valid(address: str) -> bool:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
 
 
 def inbox_mark_read(*, user, message_ids: list[int] | None = None) -> int:

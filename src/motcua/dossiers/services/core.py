@@ -15,6 +15,7 @@ from motcua.catalogue.models import Agency, OnlineLevel, Procedure
 from motcua.core.errors import DomainError
 
 from ..access import officer_agency_ids, officer_roles, reception_agency_ids
+from ..hooks import transition_notify
 from ..models import Dossier, DossierCodeCounter, DossierEvent, DossierTask, TaskOutcome
 from ..notices import event_notify
 from ..selectors.office import dossier_open_task
@@ -123,6 +124,7 @@ def apply(*, dossier: Dossier, transition: Transition, actor: User | None, note:
         _tasks_close(dossier, actor=actor, note=note, at=now)
     event = _event(dossier, transition.action, from_state, to_state, actor, note, now)
     event_notify(dossier=dossier, event=event)
+    transition_notify(dossier=dossier, action=transition.action, from_state=from_state, to_state=to_state)
     return dossier
 
 

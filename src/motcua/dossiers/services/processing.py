@@ -24,7 +24,7 @@ from motcua.workdays.selectors import calendar_for
 
 from ..models import Dossier, DossierTask, TaskOutcome, WorkflowStep
 from ..workflow import Action, Role, State, transition_for
-from .core import actor_role, apply, check_version, lock, open_task, record
+from .core import actor_role, apply, check_version, dossier_transition, lock, open_task, record
 from .core import officer_roles as _officer_roles
 
 
@@ -222,8 +222,20 @@ def dossier_request_payment(
 def dossier_payment_confirm(
     *, dossier: Dossier, officer: User, note: str = "", expected_version: int | None = None
 ) -> Dossier:
-    """The officer confirms the financial obligation is met (until the payments module confirms it itself)."""
+    """The officer confirms the obligation was met outside the system (paid at the treasury, a voucher brought in).
+
+    Payments made through the system confirm themselves (``payments`` calls ``dossier_obligation_met``).
+    """
     return _officer_action(dossier, officer, Action.PAY, note.strip()[:2000], expected_version)
+
+
+def dossier_obligation_met(*, dossier: Dossier, note: str) -> Dossier:
+    """A verified payment confirmation (no person) settles the financial obligation: the dossier resumes."""
+    with transaction.atomic():
+        locked = lock(dossier)
+        if locked.state != State.AWAITING_PAYMENT:
+            return locked  # already resumed (an officer confirmed it, or a replayed confirmation)
+        return dossier_transition(dossier=locked, action=Action.PAY, actor=None, note=note[:2000])
 
 
 def dossier_apologise(

@@ -1,0 +1,63 @@
+"""Settings of the payment providers (``payments/contrib/<key>/``), read from the environment like the rest.
+
+Kept apart from ``settings.py`` only for size; ``settings.py`` merges what ``payment_settings`` returns.
+Each provider's ``check_config()`` (a Django check) says what is missing for the providers that are enabled.
+"""
+
+import hashlib
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import env, env_bool, env_list
+
+
+def _derived(secret_key: str, name: str) -> str:
+    """A demo secret derived from SECRET_KEY, so the sandbox needs no configuration (never used in production)."""
+    return hashlib.sha256(f"{name}:{secret_key}".encode()).hexdigest()
+
+
+def payment_settings(*, production: bool, secret_key: str) -> dict:
+    sandbox = env_bool("MOTCUA_PAYMENT_SANDBOX", default=not production)
+    if production and sandbox:
+        raise ImproperlyConfigured("MOTCUA_PAYMENT_SANDBOX cannot be on when MOTCUA_ENV=production.")
+    return {
+        "MOTCUA_PAYMENT_SANDBOX": sandbox,
+        # The providers a citizen may choose online, in this order ("vietqr" = a code to scan with any banking app).
+        "MOTCUA_PAYMENT_PROVIDERS": env_list("MOTCUA_PAYMENT_PROVIDERS", "sandbox,vietqr" if sandbox else ""),
+        # An online attempt not confirmed within this many minutes is expired (and queried first where possible).
+        "MOTCUA_PAYMENT_ATTEMPT_MINUTES": int(env("MOTCUA_PAYMENT_ATTEMPT_MINUTES", "15")),
+        "MOTCUA_PAYMENT_TIMEOUT_SECONDS": float(env("MOTCUA_PAYMENT_TIMEOUT_SECONDS", "30")),
+        "MOTCUA_PAYMENT": {
+            # The simulated bank inside this server: it speaks VNPay 2.1.0 with its own terminal and secret.
+            "sandbox": {
+                "TMN_CODE": "MOTCUA01",
+                "HASH_SECRET": env("MOTCUA_SANDBOX_PAY_SECRET")
+                or (_derived(secret_key, "sandbox-pay") if sandbox else ""),
+            },
+            "vnpay": {
+                "URL": env("MOTCUA_VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"),
+                "API_URL": env("MOTCUA_VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"),
+                "TMN_CODE": env("MOTCUA_VNPAY_TMN_CODE"),
+                "HASH_SECRET": env("MOTCUA_VNPAY_HASH_SECRET"),
+            },
+            "momo": {
+                "ENDPOINT": env("MOTCUA_MOMO_ENDPOINT", "https://test-payment.momo.vn"),
+                "PARTNER_CODE": env("MOTCUA_MOMO_PARTNER_CODE"),
+                "ACCESS_KEY": env("MOTCUA_MOMO_ACCESS_KEY"),
+                "SECRET_KEY": env("MOTCUA_MOMO_SECRET_KEY"),
+                "REQUEST_TYPE": env("MOTCUA_MOMO_REQUEST_TYPE", "captureWallet"),
+            },
+            # Banks that push incoming transfers sign each push with this shared secret (HMAC-SHA256).
+            "vietqr": {
+                "WEBHOOK_SECRET": env("MOTCUA_VIETQR_WEBHOOK_SECRET")
+                or (_derived(secret_key, "vietqr-webhook") if sandbox else ""),
+            },
+            # The national payment hub: INIT / QUERY endpoints and the shared secret given at onboarding.
+            "paygov": {
+                "INIT_URL": env("MOTCUA_PAYGOV_INIT_URL"),
+                "QUERY_URL": env("MOTCUA_PAYGOV_QUERY_URL"),
+                "PARTNER_CODE": env("MOTCUA_PAYGOV_PARTNER_CODE"),
+                "SECRET": env("MOTCUA_PAYGOV_SECRET"),
+            },
+        },
+    }

@@ -1,0 +1,1 @@
+"""Reads on payments, always given the actor: ``payer`` (citizens) · ``finance`` (officers)."""
