@@ -32,7 +32,8 @@ def go_to_dossier(page, code: str, *, tab: str = "") -> None:
     page.get_by_role("link", name="Danh sách giao dịch", exact=True).click()
     if tab:
         page.get_by_role("link", name=re.compile(f"^{tab}")).click()
-    page.get_by_role("row").filter(has=page.get_by_role("link", name=code)).get_by_role("link", name=code).click()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=code, exact=True))
+    row.get_by_role("link", name=code, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {code}")
 
 

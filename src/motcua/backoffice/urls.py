@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("motcua.backoffice.processing.urls")),
     path("", include("motcua.backoffice.counter.urls")),
     path("", include("motcua.backoffice.workflow.urls")),
+    path("", include("motcua.backoffice.payments.urls")),
+    path("", include("motcua.backoffice.land.urls")),
 ]

@@ -79,6 +79,18 @@ ACTIONS = (
         _("Quy trình nội bộ"),
         _("Các bước xử lý hồ sơ trong cơ quan theo từng thủ tục: người xử lý, thời gian, bước ký số kết quả."),
     ),
+    Action(
+        (StaffRole.ACCOUNTANT, StaffRole.AGENCY_LEADER),
+        "backoffice:finance_home",
+        _("Kế toán: thu phí, lệ phí"),
+        _("Sai lệch cần xử lý, nhập sao kê, giao dịch, hoàn tiền, báo cáo ngày."),
+    ),
+    Action(
+        (StaffRole.RECEPTION, StaffRole.SPECIALIST),
+        "backoffice:tax_notices",
+        _("Nghĩa vụ tài chính đất đai"),
+        _("Nhập thông báo của cơ quan thuế (tệp CSV) và theo dõi tình trạng nộp tiền của từng thông báo."),
+    ),
 )
 
 

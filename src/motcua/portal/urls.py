@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import personal, submission, verification, views
 
@@ -6,6 +6,9 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # "Thanh toán phí/lệ phí" (portal/payments) and land financial obligations (portal/land).
+    path("", include("motcua.portal.payments.urls")),
+    path("", include("motcua.portal.land.urls")),
     path("thu-tuc/", views.procedure_search, name="procedure_search"),
     path("thu-tuc/goi-y/", views.procedure_suggest, name="procedure_suggest"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),

@@ -28,6 +28,7 @@ from motcua.dossiers.selectors import (
     supplement_requests_for_applicant,
 )
 from motcua.dossiers.workflow import Action, Role, State, allowed_actions, national_code
+from motcua.payments.selectors.payer import fee_orders_for_applicant, payment_summaries_for_applicant
 
 from ..personal_forms import (
     STATE_CHOICES,
@@ -58,13 +59,14 @@ def transactions(request: HttpRequest) -> HttpResponse:
         code=query.code,
     )
     page = Paginator(dossiers, PER_PAGE).get_page(query.page)
+    payments = payment_summaries_for_applicant(user=request.user, dossier_ids=[dossier.pk for dossier in page])
     context = {
         "query": query,
         "page": page,
         "drafts": query.tab == TAB_DRAFTS,
         "tab_label": dict(TABS)[query.tab],
         "empty_text": TAB_EMPTY[query.tab],
-        "rows": [(dossier, STEP_LABELS.get(dossier.wizard_step, "")) for dossier in page],
+        "rows": [(dossier, STEP_LABELS.get(dossier.wizard_step, ""), payments.get(dossier.pk)) for dossier in page],
         "prev_query": query.query(page=str(page.previous_page_number())) if page.has_previous() else "",
         "next_query": query.query(page=str(page.next_page_number())) if page.has_next() else "",
     }
@@ -127,6 +129,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "results": list(dossier_results_for_applicant(user=request.user, dossier=dossier)),
             "refused": dossier.state == State.REFUSED,
             "stopped": dossier.state == State.STOPPED,
+            "fee_orders": fee_orders_for_applicant(user=request.user, dossier=dossier),
+            "awaiting_payment": dossier.state == State.AWAITING_PAYMENT,
         },
     )
 

@@ -81,7 +81,7 @@ def test_a_fee_is_shown_unpaid(signed_in, applicant):
     assert "150.000 đ — Chưa thanh toán" in page
     detail = html(signed_in.get(f"/ca-nhan/ho-so/{paying.code}/"))
     assert "Thanh toán phí/lệ phí" in detail and "150.000 đ" in detail
-    assert "disabled" in detail and "Thanh toán trực tuyến sẽ sớm được mở" in detail
+    assert "disabled" not in detail and f'href="/ca-nhan/ho-so/{paying.code}/thanh-toan/"' in detail
 
 
 def test_tabs_drafts_and_supplements(signed_in, applicant, procedure, component, dossier, officer):
