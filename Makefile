@@ -44,3 +44,11 @@ messages: ## extract and compile translations (needs gettext)
 
 ci: ## what CI runs
 	bash .ci/run
+
+.PHONY: bench-ipn
+bench-ipn: ## payment IPNs: 1,000 orders, duplicates racing, 8 threads at gunicorn on PostgreSQL, prints figures
+	uv run python bench/payments_ipn.py --database-url $(PG_URL)_bench_payments_ipn $(BENCH_ARGS)
+
+.PHONY: bench-reconciliation
+bench-reconciliation: ## reconcile a 100,000-line bank statement against 100,000 fee orders (SQLite; PG with BENCH_ARGS)
+	uv run python bench/reconciliation.py $(BENCH_ARGS)
