@@ -27,6 +27,19 @@ def _file_connection(path):
     return backend.DatabaseWrapper({**connection.settings_dict, "NAME": str(path)}, DEFAULT_DB_ALIAS)
 
 
+def _copy_to_wal_file(path):
+    """Copy the in-memory test database to ``path`` and switch the copy to WAL before any thread opens it.
+
+    The copy starts in rollback-journal mode; left so, every thread's ``PRAGMA journal_mode=WAL`` would race to
+    upgrade its lock and SQLite answers the losers "database is locked" at once, without waiting.
+    """
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.execute("PRAGMA journal_mode=WAL")
+    target.close()
+
+
 @contextmanager
 def _using(wrapper):
     """Make ``wrapper`` this thread's default connection for the block (None: keep the test's)."""
@@ -48,10 +61,7 @@ def test_concurrent_duplicate_ipns_pay_exactly_once(transactional_db, order, app
     path = tmp_path / "ipn.sqlite3"
     on_file = connection.vendor == "sqlite"
     if on_file:
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
+        _copy_to_wal_file(path)
     start = threading.Barrier(THREADS)
     codes: list[str] = []
     errors: list[BaseException] = []
@@ -96,10 +106,7 @@ def test_concurrent_success_and_failure_for_one_attempt_never_both_apply(transac
     path = tmp_path / "race.sqlite3"
     on_file = connection.vendor == "sqlite"
     if on_file:
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
+        _copy_to_wal_file(path)
     start = threading.Barrier(2 * rounds)
     errors: list[BaseException] = []
 
