@@ -7,7 +7,7 @@ from argparse import Namespace
 import pytest
 
 from motcua.api.keys import api_client_authenticate
-from motcua.cli import cmd_api_key_create, cmd_import_tax_notices
+from motcua.cli.data import cmd_api_key_create, cmd_import_tax_notices
 from motcua.dossiers import services
 from motcua.dossiers.tests.factories import ProcedureFactory, citizen
 from motcua.payments.tests.test_land_csv import csv_of, row

@@ -8,12 +8,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "src" / "motcua" / "conf"
-CLI = ROOT / "src" / "motcua" / "cli.py"
+CLI = ROOT / "src" / "motcua" / "cli"
 
 
 def _variables_read_by_code() -> set[str]:
     names = set()
-    for path in (*CONF.glob("*.py"), CLI):
+    for path in (*CONF.glob("*.py"), *CLI.glob("*.py")):
         names |= set(re.findall(r"""env(?:_bool|_list)?\(\s*"([A-Z_][A-Z0-9_]*)\"""", path.read_text()))
         names |= set(re.findall(r"""environ\.get\(\s*"([A-Z_][A-Z0-9_]*)\"""", path.read_text()))
     return names - {"DJANGO_SETTINGS_MODULE"}

@@ -61,3 +61,14 @@ def payment_settings(*, production: bool, secret_key: str) -> dict:
             },
         },
     }
+
+
+def national_settings(*, production: bool) -> dict:
+    """The national public-service portal's sync (``motcua.integrations``): which adapter, where, and its sandbox."""
+    sandbox = env_bool("MOTCUA_NATIONAL_SANDBOX", default=not production)
+    if production and sandbox:
+        raise ImproperlyConfigured("MOTCUA_NATIONAL_SANDBOX cannot be on when MOTCUA_ENV=production.")
+    return {
+        "MOTCUA_NATIONAL_SANDBOX": sandbox,
+        "MOTCUA_NATIONAL_ADAPTER": env("MOTCUA_NATIONAL_ADAPTER", "sandbox" if sandbox else "none"),
+    }

@@ -16,7 +16,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_list
-from .integrations import payment_settings
+from .integrations import national_settings, payment_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "motcua.payments.contrib.momo",
     "motcua.payments.contrib.vietqr",
     "motcua.payments.contrib.paygov",
+    "motcua.reports",
+    "motcua.integrations",
+    "motcua.integrations.contrib.sandbox",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -394,3 +397,4 @@ if PRODUCTION and not ALLOWED_HOSTS:
 
 # --- Fees and charges: payment providers (conf/integrations.py) -----------------------------------
 globals().update(payment_settings(production=PRODUCTION, secret_key=SECRET_KEY))
+globals().update(national_settings(production=PRODUCTION))

@@ -29,6 +29,9 @@ urlpatterns = [
 if settings.MOTCUA_VNEID_SANDBOX:
     # A real OpenID Connect provider emulating VNeID for the demo and the tests; never in production.
     urlpatterns.insert(0, path("sandbox/vneid/", include("motcua.identity.contrib.sandbox.urls", namespace="sandbox")))
+if settings.MOTCUA_NATIONAL_SANDBOX:
+    # The national portal's receiver inside the demo: records and shows every sync message it is sent.
+    urlpatterns.insert(0, path("sandbox/cong-dvc-quoc-gia/", include("motcua.integrations.contrib.sandbox.urls")))
 
 if not settings.PRODUCTION:
     # Only the catalogue's printable forms are public media. Dossier files (``ho-so/``) are private: they are

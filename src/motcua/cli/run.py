@@ -1,8 +1,4 @@
-"""The ``motcua`` command: run the demo, serve in production, run the worker, import the catalogue.
-
-``motcua demo`` needs nothing but uv: it migrates SQLite in ``var/``, loads the Kon Tum demo data, starts
-the web server and the task worker, and stops both cleanly on Ctrl-C.
-"""
+"""Running the product: ``demo`` (migrate, demo data, web + worker), ``serve``, ``worker``, ``manage``."""
 
 import argparse
 import os
@@ -10,22 +6,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
 
-SETTINGS = "motcua.conf.settings"
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
-    import django
-
-    django.setup()
-
-
-def _manage(*args: str) -> None:
-    from django.core.management import call_command
-
-    call_command(*args)
+from .common import SETTINGS, django_setup, manage_call
 
 
 def _prepare(*, verbosity: int = 0) -> None:
@@ -34,8 +16,8 @@ def _prepare(*, verbosity: int = 0) -> None:
 
     for folder in (settings.VAR_DIR, settings.MEDIA_ROOT, settings.OUTBOX_DIR):
         os.makedirs(folder, exist_ok=True)
-    _manage("migrate", "--noinput", f"--verbosity={verbosity}")
-    _manage("collectstatic", "--noinput", f"--verbosity={verbosity}")
+    manage_call("migrate", "--noinput", f"--verbosity={verbosity}")
+    manage_call("collectstatic", "--noinput", f"--verbosity={verbosity}")
 
 
 def _web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -121,7 +103,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     host_for_url = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
     # Links in e-mail/SMS and the sandbox VNeID's redirect address follow the address the demo serves on.
     os.environ.setdefault("MOTCUA_PUBLIC_URL", f"http://{host_for_url}:{args.port}")
-    _django()
+    django_setup()
     from django.conf import settings
 
     from motcua.accounts.demo import (
@@ -192,14 +174,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _django()
+    django_setup()
     if not args.skip_prepare:
         _prepare()
     return _supervise({"web": (_web_command(args.host, args.port, args.workers, args.threads), signal.SIGTERM)})
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _django()
+    django_setup()
     _periodic_tasks_start()
     return _supervise({"worker": (_worker_command(), signal.SIGTERM)})
 
@@ -212,108 +194,7 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    _django()
-    from django.core.management import CommandError, call_command
-
-    try:
-        call_command("import_procedures", args.file)
-    except CommandError as error:  # a report for people, not a traceback
-        print(f"motcua: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def cmd_generate(args: argparse.Namespace) -> int:
-    _django()
-    from django.core.management import call_command
-
-    call_command("generate_catalogue", count=args.count, seed=args.seed)
-    return 0
-
-
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    """Check the audit log's hash chain; exit 1 and name the first broken link if it is not intact."""
-    _django()
-    from motcua.audit.selectors import audit_verify
-
-    result = audit_verify()
-    if result.ok:
-        print(f"motcua: nhật ký kiểm toán nguyên vẹn (đã kiểm tra {result.checked} bản ghi)")
-        return 0
-    print(
-        f"motcua: nhật ký kiểm toán BỊ SỬA ĐỔI tại bản ghi #{result.first_broken_id}: {result.reason} "
-        f"({result.checked} bản ghi trước đó nguyên vẹn)",
-        file=sys.stderr,
-    )
-    return 1
-
-
-def cmd_generate_dossiers(args: argparse.Namespace) -> int:
-    _django()
-    from motcua.dossiers.generate import dossiers_generate
-
-    report = dossiers_generate(
-        count=args.count, seed=args.seed, progress=lambda done, count: print(f"  {done:,}/{count:,}", flush=True)
-    )
-    print(
-        f"motcua: {report.created:,} hồ sơ trong {report.seconds:.0f} s ({report.per_second:,.0f}/s), "
-        f"tổng {report.total:,}; cán bộ tiếp nhận {report.reception_username}, chuyên viên {report.specialist_username}"
-    )
-    return 0
-
-
-def cmd_import_tax_notices(args: argparse.Namespace) -> int:
-    """Take the tax authority's CSV of land-obligation notices: all rows, or none (every error is listed)."""
-    _django()
-    from pathlib import Path
-
-    from motcua.payments.services.land import TaxNoticeErrors, tax_notices_import, tax_notices_parse_csv
-
-    path = Path(args.file)
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        print(f"motcua: không đọc được tệp {path}: {error.strerror}", file=sys.stderr)
-        return 1
-    try:
-        result = tax_notices_import(notices=tax_notices_parse_csv(content), source=f"csv:{path.name[:80]}")
-        errors = result.errors
-    except TaxNoticeErrors as error:
-        errors = error.errors
-    if errors:
-        for row_error in errors:
-            print(f"motcua: {row_error}", file=sys.stderr)
-        print(f"motcua: có {len(errors)} lỗi, chưa nhận thông báo nào.", file=sys.stderr)
-        return 1
-    print(f"motcua: đã nhận {result.created} thông báo mới, {result.unchanged} thông báo đã có (không thay đổi).")
-    return 0
-
-
-def cmd_api_key_create(args: argparse.Namespace) -> int:
-    """Register a partner system and print its API key — once: only its hash is kept."""
-    _django()
-    from motcua.api.keys import api_client_create
-    from motcua.core.errors import DomainError
-
-    try:
-        client, key = api_client_create(name=args.name, scopes=args.scope or [])
-    except DomainError as error:
-        print(f"motcua: {error.message}", file=sys.stderr)
-        return 1
-    print(
-        f"motcua: đã tạo khóa API cho “{client.name}” ({', '.join(client.scopes) or 'không có quyền'}); "
-        "khóa chỉ hiển thị một lần:",
-        file=sys.stderr,
-    )
-    print(key)
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="motcua", description="Cổng Dịch vụ công và Một cửa điện tử")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="migrate, load the Kon Tum demo data, run web + worker")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
@@ -333,41 +214,3 @@ def main(argv: Sequence[str] | None = None) -> None:
     manage = sub.add_parser("manage", help="any Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
-
-    importer = sub.add_parser("import-procedures", help="import procedures from a national-format JSON file")
-    importer.add_argument("file")
-    importer.set_defaults(func=cmd_import)
-
-    generate = sub.add_parser("generate-catalogue", help="generate a synthetic catalogue for benchmarks")
-    generate.add_argument("--count", type=int, required=True)
-    generate.add_argument("--seed", type=int, default=766)
-    generate.set_defaults(func=cmd_generate)
-
-    generate_dossiers = sub.add_parser("generate-dossiers", help="generate synthetic dossiers for benchmarks")
-    generate_dossiers.add_argument("--count", type=int, required=True)
-    generate_dossiers.add_argument("--seed", type=int, default=1)
-    generate_dossiers.set_defaults(func=cmd_generate_dossiers)
-
-    audit = sub.add_parser("audit", help="the append-only audit log")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    audit_sub.add_parser("verify", help="check the hash chain; names the first broken link").set_defaults(
-        func=cmd_audit_verify
-    )
-
-    tax_notices = sub.add_parser("import-tax-notices", help="import land-obligation tax notices from a CSV file")
-    tax_notices.add_argument("file")
-    tax_notices.set_defaults(func=cmd_import_tax_notices)
-
-    api_key = sub.add_parser("api-key", help="API keys of partner systems")
-    api_key_sub = api_key.add_subparsers(dest="api_key_command", required=True)
-    api_key_create = api_key_sub.add_parser("create", help="register a partner system; prints its key once")
-    api_key_create.add_argument("name")
-    api_key_create.add_argument("--scope", action="append", help="e.g. tax_notices:write (repeatable)")
-    api_key_create.set_defaults(func=cmd_api_key_create)
-
-    args = parser.parse_args(argv)
-    sys.exit(args.func(args))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    name = "motcua.integrations.contrib.sandbox"
+    label = "integrations_sandbox"
+    verbose_name = "Cổng DVC quốc gia thử nghiệm"
