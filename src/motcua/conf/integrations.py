@@ -63,12 +63,38 @@ def payment_settings(*, production: bool, secret_key: str) -> dict:
     }
 
 
+def _minutes(name: str, default: str) -> list[int]:
+    """A retry schedule: comma-separated minutes, each a positive whole number (``1,5,30,120,720``)."""
+    raw = env_list(name, default)
+    if not raw or not all(item.isdigit() and int(item) > 0 for item in raw):
+        raise ImproperlyConfigured(f"{name} must be comma-separated whole minutes above 0, like {default}.")
+    return [int(item) for item in raw]
+
+
 def national_settings(*, production: bool) -> dict:
-    """The national public-service portal's sync (``motcua.integrations``): which adapter, where, and its sandbox."""
+    """The national public-service portal's sync and the partners' webhooks (``motcua.integrations``).
+
+    The national adapter is chosen by key (``integrations/national/base.py``); ``sandbox`` pushes to this server's
+    own sandbox receiver unless ``MOTCUA_NATIONAL_URL`` says where. Its secret, left empty with the sandbox on, is
+    derived from SECRET_KEY where it is used (``integrations.contrib.sandbox.adapter``).
+    """
     sandbox = env_bool("MOTCUA_NATIONAL_SANDBOX", default=not production)
     if production and sandbox:
         raise ImproperlyConfigured("MOTCUA_NATIONAL_SANDBOX cannot be on when MOTCUA_ENV=production.")
     return {
         "MOTCUA_NATIONAL_SANDBOX": sandbox,
         "MOTCUA_NATIONAL_ADAPTER": env("MOTCUA_NATIONAL_ADAPTER", "sandbox" if sandbox else "none"),
+        "MOTCUA_NATIONAL": {
+            "URL": env("MOTCUA_NATIONAL_URL"),
+            "SECRET": env("MOTCUA_NATIONAL_SECRET"),
+            "TIMEOUT_SECONDS": float(env("MOTCUA_NATIONAL_TIMEOUT_SECONDS", "10")),
+        },
+        # After a failed push: wait this many minutes before each next try; after the last, the dossier's sync
+        # stops ("Đồng bộ lỗi") until an officer or `motcua national-sync retry` starts it again.
+        "MOTCUA_NATIONAL_RETRY_MINUTES": _minutes("MOTCUA_NATIONAL_RETRY_MINUTES", "1,5,30,120,720,1440"),
+        # Partners' webhooks: a receiver has this long to answer; then the retry schedule, then "gave up".
+        "MOTCUA_WEBHOOK_TIMEOUT_SECONDS": float(env("MOTCUA_WEBHOOK_TIMEOUT_SECONDS", "5")),
+        "MOTCUA_WEBHOOK_RETRY_MINUTES": _minutes("MOTCUA_WEBHOOK_RETRY_MINUTES", "1,5,30,120,720"),
+        # Off in production: a webhook URL may not point at loopback, private or link-local addresses (SSRF).
+        "MOTCUA_WEBHOOK_ALLOW_PRIVATE": env_bool("MOTCUA_WEBHOOK_ALLOW_PRIVATE", default=not production),
     }
