@@ -7,7 +7,8 @@ from argparse import Namespace
 import pytest
 
 from motcua.api.keys import api_client_authenticate
-from motcua.cli.data import cmd_api_key_create, cmd_import_tax_notices
+from motcua.cli.api import cmd_api_key_create
+from motcua.cli.data import cmd_import_tax_notices
 from motcua.dossiers import services
 from motcua.dossiers.tests.factories import ProcedureFactory, citizen
 from motcua.payments.tests.test_land_csv import csv_of, row
@@ -41,11 +42,11 @@ def test_import_tax_notices_lists_every_bad_row_and_imports_nothing(code, tmp_pa
 
 
 def test_api_key_create_prints_the_key_once_and_refuses_unknown_scopes(db, capsys):
-    assert cmd_api_key_create(Namespace(name="Cục Thuế tỉnh", scope=["tax_notices:write"])) == 0
+    assert cmd_api_key_create(Namespace(name="Cục Thuế tỉnh", scope=["tax_notices:write"], agency="", expires="")) == 0
     captured = capsys.readouterr()
     assert "chỉ hiển thị một lần" in captured.err
     key = captured.out.strip()
     assert key.startswith("motcua_")
     assert api_client_authenticate(key=key).scopes == ["tax_notices:write"]
-    assert cmd_api_key_create(Namespace(name="Khác", scope=["moi_thu"])) == 1
+    assert cmd_api_key_create(Namespace(name="Khác", scope=["moi_thu"], agency="", expires="")) == 1
     assert "Phạm vi quyền không tồn tại: moi_thu" in capsys.readouterr().err

@@ -203,7 +203,7 @@ def tax_notices_receive(request: HttpRequest) -> Status:
         return problem(413, "Nội dung gửi quá lớn; vui lòng chia thành nhiều lần gửi.")
     try:
         payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return problem(400, "Nội dung gửi không phải JSON hợp lệ (UTF-8).")
     items = _items(payload)
     if not items:

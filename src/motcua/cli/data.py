@@ -1,4 +1,4 @@
-"""Data in and out: import procedures and tax notices, generate benchmark data, verify the audit log, API keys."""
+"""Data in and out: import procedures and tax notices, generate benchmark data, verify the audit log."""
 
 import argparse
 import sys
@@ -84,26 +84,6 @@ def cmd_import_tax_notices(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_api_key_create(args: argparse.Namespace) -> int:
-    """Register a partner system and print its API key — once: only its hash is kept."""
-    django_setup()
-    from motcua.api.keys import api_client_create
-    from motcua.core.errors import DomainError
-
-    try:
-        client, key = api_client_create(name=args.name, scopes=args.scope or [])
-    except DomainError as error:
-        print(f"motcua: {error.message}", file=sys.stderr)
-        return 1
-    print(
-        f"motcua: đã tạo khóa API cho “{client.name}” ({', '.join(client.scopes) or 'không có quyền'}); "
-        "khóa chỉ hiển thị một lần:",
-        file=sys.stderr,
-    )
-    print(key)
-    return 0
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     importer = sub.add_parser("import-procedures", help="import procedures from a national-format JSON file")
     importer.add_argument("file")
@@ -128,10 +108,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     tax_notices = sub.add_parser("import-tax-notices", help="import land-obligation tax notices from a CSV file")
     tax_notices.add_argument("file")
     tax_notices.set_defaults(func=cmd_import_tax_notices)
-
-    api_key = sub.add_parser("api-key", help="API keys of partner systems")
-    api_key_sub = api_key.add_subparsers(dest="api_key_command", required=True)
-    api_key_create = api_key_sub.add_parser("create", help="register a partner system; prints its key once")
-    api_key_create.add_argument("name")
-    api_key_create.add_argument("--scope", action="append", help="e.g. tax_notices:write (repeatable)")
-    api_key_create.set_defaults(func=cmd_api_key_create)

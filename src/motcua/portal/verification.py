@@ -14,12 +14,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.errors import NotFound
+from motcua.core.throttle import throttle_allows
+from motcua.core.upload_limits import ENVELOPE, MB, LimitedUploadHandler, upload_refused
 from motcua.documents.signing import CopyCheck, pdf_copy_check
 from motcua.dossiers import selectors
 from motcua.dossiers.models import DossierResult
-
-from .throttle import throttle_allows
-from .uploads import ENVELOPE, MB, LimitedUploadHandler, upload_refused
 
 TEMPLATE = "portal/result_verify.html"
 MAX_UPLOAD_MB = 20

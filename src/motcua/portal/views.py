@@ -14,13 +14,13 @@ from motcua.accounts.selectors import account_summary
 from motcua.catalogue import selectors as catalogue
 from motcua.catalogue.models import Procedure
 from motcua.core.errors import NotFound
+from motcua.core.throttle import throttle_allows
 from motcua.dossiers.selectors import dossier_public_status, dossier_tab_counts
 from motcua.notifications.selectors import inbox_unread_count, outbox_recent
 
 from .display import CONTRAST_COOKIE, FONT_COOKIE, ONE_YEAR, display_apply, display_from_cookies
 from .forms import search_query_from
 from .page_cache import public_page
-from .throttle import throttle_allows
 
 
 @require_GET

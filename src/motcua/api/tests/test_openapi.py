@@ -88,3 +88,32 @@ def test_api_views_go_through_services_and_selectors():
         if isinstance(node, ast.Attribute) and node.attr == "objects"
     ]
     assert offending == []
+
+
+def test_every_operation_is_described_and_secured_as_it_should(spec):
+    public = {"/api/v1/thu-tuc", "/api/v1/thu-tuc/{code}", "/api/v1/tra-cuu-ho-so"}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            assert operation["operationId"] and operation["summary"] and operation["description"], (method, path)
+            responses = operation["responses"]
+            assert all(answer["description"] and "content" in answer for answer in responses.values()), path
+            if path in public:
+                assert "security" not in operation and "401" not in responses
+            else:
+                assert operation["security"] == [{"ApiKey": []}]
+                assert {"401", "403"} <= set(responses), (method, path)
+    assert spec["paths"]["/api/v1/tra-cuu-ho-so"]["get"]["responses"]["429"]["description"].startswith("Quá nhiều")
+
+
+def test_a_created_dossier_links_to_the_operations_on_it(spec):
+    created = spec["paths"]["/api/v1/ho-so"]["post"]
+    assert created["parameters"][0]["name"] == "Idempotency-Key" and created["parameters"][0]["required"]
+    assert set(created["requestBody"]["content"]) == {"multipart/form-data"}
+    links = created["responses"]["201"]["links"]
+    operations = {op["operationId"] for item in spec["paths"].values() for op in item.values()}
+    assert {link["operationId"] for link in links.values()} <= operations and len(links) == 3
+    assert all(link["parameters"] == {"code": "$response.body#/code"} for link in links.values())
+    assert spec["components"]["schemas"]["DossierCreateIn"]["properties"]["applicant"] == {
+        "$ref": "#/components/schemas/ApplicantIn",
+        "description": "Chủ hồ sơ.",
+    }

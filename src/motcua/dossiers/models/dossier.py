@@ -136,6 +136,8 @@ class Dossier(TimeStampedModel):
                 condition=Q(state="result_ready"),
                 name="dossier_results_queue",
             ),
+            # A partner system's changes feed (/api/v1/ho-so?updated_since=…): keyset on (updated_at, id).
+            models.Index(fields=["agency", "updated_at", "id"], name="dossier_partner_feed"),
         ]
 
     def __str__(self) -> str:

@@ -41,6 +41,14 @@ from .lifecycle import (
     dossier_survey_submit,
     dossier_withdraw,
 )
+from .partner import (
+    PartnerSubmission,
+    PartnerUpload,
+    dossier_partner_create,
+    dossier_partner_find,
+    partner_account_disable,
+    partner_account_ensure,
+)
 from .processing import (
     DEFAULT_WORKFLOW,
     StepSpec,
@@ -63,6 +71,8 @@ __all__ = [
     "SURVEY_CRITERIA",
     "SURVEY_SCORES",
     "ApplicantData",
+    "PartnerSubmission",
+    "PartnerUpload",
     "PrincipalData",
     "Problem",
     "StepSpec",
@@ -85,6 +95,8 @@ __all__ = [
     "dossier_finish",
     "dossier_forward",
     "dossier_obligation_met",
+    "dossier_partner_create",
+    "dossier_partner_find",
     "dossier_payment_confirm",
     "dossier_receive",
     "dossier_refuse",
@@ -99,6 +111,8 @@ __all__ = [
     "dossier_withdraw",
     "files_collect_garbage",
     "online_channel",
+    "partner_account_disable",
+    "partner_account_ensure",
     "procedure_check_open",
     "result_add",
     "result_signing_check",

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.core.downloads import pdf_response
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.money import amount_in_words
+from motcua.core.throttle import throttle_allows
 from motcua.payments.models import OrderState, TaxNotice
 from motcua.payments.receipt_pdf import voucher_pdf
 from motcua.payments.selectors.payer import collection_account_of, tax_notice_get_bound
 from motcua.payments.services.land import tax_notices_lookup
 
 from ..payments.choice import payment_choose
-from ..throttle import throttle_allows
 from .forms import LandLookupForm
 
 SESSION_NOTICES = "land_notices"

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.selectors import edata_item_get_for_owner, edata_items_for_owner
 from motcua.catalogue.models import ComponentRequirement
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.upload_limits import LimitedUploadHandler, upload_announced_too_large, upload_refused
 from motcua.core.uploads import ACCEPTED_KINDS, accept_attribute, accepted_label
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.dossiers.selectors import dossier_files_for_applicant
 from motcua.dossiers.services import dossier_draft_reach, dossier_file_add, dossier_file_remove, dossier_file_reuse
 
-from ..uploads import LimitedUploadHandler, upload_announced_too_large, upload_refused
 from .wizard import COMPONENTS, TEMPLATES, action_of, after_save, draft_view, reached, step_url, wizard_context
 
 

@@ -46,7 +46,7 @@ def test_only_one_of_the_two_asks_for_both(client, submitted):
 
 
 def test_lookups_are_rate_limited_per_address(client, submitted, settings, monkeypatch):
-    from motcua.portal import throttle
+    from motcua.core import throttle
 
     monkeypatch.setattr(throttle, "_now", lambda: 1_800_000_000.0)
     settings.MOTCUA_LOOKUP_PER_MINUTE = 3

@@ -229,7 +229,7 @@ def test_the_upload_needs_the_csrf_token(result, signed):
 
 
 def test_uploads_are_rate_limited(client, result, settings, monkeypatch):
-    from motcua.portal import throttle
+    from motcua.core import throttle
 
     monkeypatch.setattr(throttle, "_now", lambda: 1_800_000_000.0)
     settings.MOTCUA_LOOKUP_PER_MINUTE = 2

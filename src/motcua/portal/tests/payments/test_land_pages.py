@@ -97,7 +97,7 @@ def test_incomplete_keys_get_a_clear_message(browser, notice, query, message):
 
 
 def test_lookups_are_throttled_per_address(browser, notice, settings, monkeypatch):
-    from motcua.portal import throttle
+    from motcua.core import throttle
 
     monkeypatch.setattr(throttle, "_now", lambda: 1_800_000_000.0)
     settings.MOTCUA_LOOKUP_PER_MINUTE = 2
