@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("motcua.backoffice.workflow.urls")),
     path("", include("motcua.backoffice.payments.urls")),
     path("", include("motcua.backoffice.land.urls")),
+    path("", include("motcua.backoffice.national_sync")),
+    path("", include("motcua.backoffice.reports.urls")),
 ]

@@ -91,6 +91,12 @@ ACTIONS = (
         _("Nghĩa vụ tài chính đất đai"),
         _("Nhập thông báo của cơ quan thuế (tệp CSV) và theo dõi tình trạng nộp tiền của từng thông báo."),
     ),
+    Action(
+        (StaffRole.AGENCY_LEADER, StaffRole.DIVISION_HEAD, StaffRole.AGENCY_ADMIN, StaffRole.SYSTEM_ADMIN),
+        "backoffice:statistics",
+        _("Thống kê, báo cáo"),
+        _("Báo cáo định kỳ theo cơ quan, lĩnh vực, thủ tục và kỳ; biểu đồ; bộ chỉ số 766; xuất CSV, Excel."),
+    ),
 )
 
 

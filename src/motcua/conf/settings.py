@@ -6,7 +6,6 @@ Every value comes from an environment variable with an embedded default that nee
 Production mode (``MOTCUA_ENV=production``) refuses to start with DEBUG on or without a secret key.
 """
 
-import hashlib
 import secrets
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_list
+from .identity import vneid_settings
 from .integrations import national_settings, payment_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "motcua.conf.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "motcua.portal.statistics.middleware.VisitCounterMiddleware",  # a count per day; nothing about the visitor
 ]
 
 ROOT_URLCONF = "motcua.conf.urls"
@@ -224,38 +225,8 @@ ALTCHA_WIDGET_I18N = True
 # Per-process replay protection is what the embedded mode has; at scale MOTCUA_REDIS_URL shares it.
 SILENCED_SYSTEM_CHECKS = ["altcha.W001"] if CACHE_MODE != "redis" else []
 
-# --- Citizen identity: VNeID (or any OpenID Connect provider) ------------------------------------
-# The sandbox provider is a real OIDC provider inside this server; production refuses it.
-MOTCUA_VNEID_SANDBOX = env_bool("MOTCUA_VNEID_SANDBOX", default=not PRODUCTION)
-if PRODUCTION and MOTCUA_VNEID_SANDBOX:
-    raise ImproperlyConfigured("MOTCUA_VNEID_SANDBOX cannot be on when MOTCUA_ENV=production.")
-_SANDBOX_DISCOVERY = f"{MOTCUA_PUBLIC_URL}/sandbox/vneid/.well-known/openid-configuration"
-MOTCUA_VNEID = {
-    "DISCOVERY_URL": env("MOTCUA_VNEID_DISCOVERY_URL", _SANDBOX_DISCOVERY if MOTCUA_VNEID_SANDBOX else ""),
-    # Static endpoints, for a provider without discovery (all four, plus the issuer).
-    "ISSUER": env("MOTCUA_VNEID_ISSUER"),
-    "AUTHORIZATION_URL": env("MOTCUA_VNEID_AUTHORIZATION_URL"),
-    "TOKEN_URL": env("MOTCUA_VNEID_TOKEN_URL"),
-    "USERINFO_URL": env("MOTCUA_VNEID_USERINFO_URL"),
-    "JWKS_URL": env("MOTCUA_VNEID_JWKS_URL"),
-    "CLIENT_ID": env("MOTCUA_VNEID_CLIENT_ID", "motcua-demo" if MOTCUA_VNEID_SANDBOX else ""),
-    # With the sandbox and no value: derived from SECRET_KEY, so the demo needs nothing.
-    "CLIENT_SECRET": env(
-        "MOTCUA_VNEID_CLIENT_SECRET",
-        hashlib.sha256(f"vneid-sandbox-client:{SECRET_KEY}".encode()).hexdigest() if MOTCUA_VNEID_SANDBOX else "",
-    ),
-    # client_secret_basic | client_secret_post | private_key_jwt
-    "TOKEN_AUTH_METHOD": env("MOTCUA_VNEID_TOKEN_AUTH_METHOD", "client_secret_basic"),
-    "PRIVATE_KEY_FILE": env("MOTCUA_VNEID_PRIVATE_KEY_FILE"),
-    "PRIVATE_KEY_ID": env("MOTCUA_VNEID_PRIVATE_KEY_ID"),
-    "SCOPES": env("MOTCUA_VNEID_SCOPES", "openid profile email phone"),
-    "ACR_VALUES": env("MOTCUA_VNEID_ACR_VALUES", "LoA1"),
-    "ACR_LEVELS": env("MOTCUA_VNEID_ACR_LEVELS", "LoA1=1,LoA2=2"),
-    "ID_TOKEN_ALGORITHMS": env_list("MOTCUA_VNEID_ID_TOKEN_ALGORITHMS", "RS256,ES256,PS256"),
-    "TIMEOUT_SECONDS": float(env("MOTCUA_VNEID_TIMEOUT_SECONDS", "10")),
-    # Extra claim names, JSON {"our field": ["ClaimName", ...]}, tried before the built-in ones.
-    "CLAIMS": env("MOTCUA_VNEID_CLAIMS"),
-}
+# --- Citizen identity: VNeID (or any OpenID Connect provider): conf/identity.py ------------------
+globals().update(vneid_settings(production=PRODUCTION, public_url=MOTCUA_PUBLIC_URL, secret_key=SECRET_KEY))
 
 # --- Organisations: login with the unit's digital-signature certificate ---------------------------
 MOTCUA_CERT_TRUSTED_CAS = env_list("MOTCUA_CERT_TRUSTED_CAS", "")

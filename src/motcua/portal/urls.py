@@ -9,6 +9,7 @@ urlpatterns = [
     # "Thanh toán phí/lệ phí" (portal/payments) and land financial obligations (portal/land).
     path("", include("motcua.portal.payments.urls")),
     path("", include("motcua.portal.land.urls")),
+    path("", include("motcua.portal.statistics.urls")),  # "Thống kê": public figures (portal/statistics)
     path("thu-tuc/", views.procedure_search, name="procedure_search"),
     path("thu-tuc/goi-y/", views.procedure_suggest, name="procedure_suggest"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),

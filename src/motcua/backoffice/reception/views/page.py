@@ -20,6 +20,7 @@ from motcua.dossiers.access import officer_roles, reception_agency_ids
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierFile, DossierTask, SupplementRequest
 from motcua.dossiers.selectors import Deadline, deadline_of, dossier_deadline, dossier_history, dossier_open_task
 from motcua.dossiers.workflow import FINISHED_STATES, Action, State, national_code
+from motcua.integrations.selectors import national_sync_for_officer
 from motcua.payments.selectors.counter import fee_panel_for_officer
 from motcua.workdays.selectors import CalendarCache
 
@@ -143,6 +144,8 @@ def page_context(request: HttpRequest, dossier: Dossier, *, failed: tuple[str, f
         "now": now,
         # For the fee panel (backoffice/payments/_fee_panel.html).
         "fee_panel": fee_panel_for_officer(officer=request.user, dossier=dossier),
+        # For the national portal's sync panel (backoffice/dossier/_national_sync.html).
+        "national_sync": national_sync_for_officer(officer=request.user, dossier=dossier),
     }
 
 
