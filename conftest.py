@@ -22,6 +22,12 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 costs ~0.1 s a hash by design; tests hash thousands of passwords. Production keeps Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     """Uploaded files in a temporary folder; static files straight from the apps (no collectstatic)."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -24,7 +24,8 @@ def test_every_translate_tag_in_templates_has_an_english_translation():
     missing = []
     for template in ROOT.rglob("templates/**/*.html"):
         for _, text in TRANSLATE.findall(template.read_text(encoding="utf-8")):
-            if not catalogue.get(text):
+            # A literal % in a {% translate %} tag is stored as %% (Django doubles it before the lookup too).
+            if not (catalogue.get(text) or catalogue.get(text.replace("%", "%%"))):
                 missing.append(f"{template.name}: {text}")
     assert missing == []
 

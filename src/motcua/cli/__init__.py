@@ -9,9 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import data, run
+from . import api, data, integrations, reports, run
 
-COMMAND_MODULES = (run, data)
+COMMAND_MODULES = (run, data, api, integrations, reports)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

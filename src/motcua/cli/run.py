@@ -92,11 +92,15 @@ def _supervise(commands: dict[str, tuple[list[str], signal.Signals]]) -> int:
 def _periodic_tasks_start() -> None:
     """Tasks that re-enqueue themselves (the tasks API has no scheduler): start one chain per worker start."""
     from motcua.dossiers.tasks import deadline_reminders_task, files_collect_garbage_task
+    from motcua.integrations.tasks import integrations_retry_task
     from motcua.payments.tasks import attempts_expire_task
+    from motcua.reports.tasks import rollup_refresh_task
 
     files_collect_garbage_task.enqueue()
     deadline_reminders_task.enqueue()
     attempts_expire_task.enqueue()
+    integrations_retry_task.enqueue()
+    rollup_refresh_task.enqueue()  # its first run rebuilds the statistics from the dossiers
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -161,6 +165,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  Chữ ký số demo của doanh nghiệp: {certificate_readme}")
     if settings.MOTCUA_PAYMENT_SANDBOX:
         print(f"  Ngân hàng thử nghiệm: mở từ nút “Thanh toán” của hồ sơ ({base}/thanh-toan/sandbox/ngan-hang/)")
+    if settings.MOTCUA_NATIONAL_SANDBOX:
+        print(f"  Cổng DVC quốc gia thử nghiệm: {base}/sandbox/cong-dvc-quoc-gia/  (tài khoản quản trị)")
     print(f"  Hộp thư demo (thư điện tử, SMS): {base}/hop-thu/")
     print("  Nhấn Ctrl-C để dừng.\n")
     sys.stdout.flush()
