@@ -52,3 +52,11 @@ bench-ipn: ## payment IPNs: 1,000 orders, duplicates racing, 8 threads at gunico
 .PHONY: bench-reconciliation
 bench-reconciliation: ## reconcile a 100,000-line bank statement against 100,000 fee orders (SQLite; PG with BENCH_ARGS)
 	uv run python bench/reconciliation.py $(BENCH_ARGS)
+
+.PHONY: bench-reports
+bench-reports: ## statistics: rollup rebuild and reports at 100k / 1M dossiers on PostgreSQL (throwaway DB, ~20 min)
+	uv run python bench/reports.py --database-url $(PG_URL)_bench_reports $(BENCH_ARGS)
+
+.PHONY: bench-api
+bench-api: ## public API (catalogue search/detail, status lookup) against /healthz, same gunicorn, SQLite
+	uv run python bench/api.py $(BENCH_ARGS)

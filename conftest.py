@@ -22,8 +22,11 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Argon2 costs ~0.1 s a hash by design; tests hash thousands of passwords. Production keeps Argon2."""
+def _fast_password_hashing(request, settings):
+    """Argon2 costs ~0.1 s a hash by design; tests hash thousands of passwords. Production keeps Argon2, and so do
+    the tests marked ``production_hashing`` (those that prove how passwords are stored)."""
+    if request.node.get_closest_marker("production_hashing"):
+        return
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 

@@ -1,5 +1,6 @@
 """The OpenID Connect contract the portal's relying party relies on, over real HTTP."""
 
+import pytest
 import requests
 from joserfc import jwt
 from joserfc.jwk import KeySet
@@ -135,5 +136,6 @@ def test_userinfo_refuses_a_missing_or_unknown_token(provider):
     assert response.status_code == 401 and response.json()["error"] == "invalid_token"
 
 
+@pytest.mark.production_hashing
 def test_password_is_stored_hashed(citizen):
     assert PASSWORD not in citizen.password and citizen.password.startswith("argon2")
