@@ -112,6 +112,9 @@ def test_certificate_login_by_uploading_a_signature_made_here(site, page, settin
 def test_captcha_on_is_solved_by_the_browser_under_the_csp_with_the_reported_additions(site, page, settings):
     """With MOTCUA_CAPTCHA on, the widget works with only two CSP additions, and nothing else is blocked."""
     settings.ALTCHA_TEST_MODE = False
+    # What is tested is the widget under the CSP, not the difficulty: a cheap proof of work (PBKDF2 cost 100, not
+    # 5,000) keeps it well inside the timeout when the two CI legs share the cores.
+    settings.ALTCHA_CHALLENGE = {"cost": 100}
     csp = dict(settings.SECURE_CSP)
     csp["style-src"] = [CSP.SELF, ALTCHA_CSS_HASH]
     csp["worker-src"] = [CSP.SELF, "blob:"]
@@ -132,7 +135,16 @@ def test_captcha_on_is_solved_by_the_browser_under_the_csp_with_the_reported_add
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
     # A click before the custom element is defined does nothing (a busy machine loads the vendored script late).
     page.wait_for_function("customElements.get('altcha-widget') !== undefined")
-    page.get_by_label("Tôi không phải là robot").click(force=True)  # its styled box overlays the input
+    # Defined is not yet listening: on a busy machine the first click can land before the widget's handlers are
+    # attached and nothing starts (seen under CI load). Click until the box is ticked, as a person would.
+    unverified = page.locator("altcha-widget [data-state='unverified']")
+    for _ in range(5):
+        page.get_by_label("Tôi không phải là robot").click(force=True)  # its styled box overlays the input
+        try:
+            expect(unverified).to_have_count(0, timeout=3_000)  # verifying (or verified): the click was taken
+            break
+        except AssertionError:
+            continue
     expect(page.locator("altcha-widget")).to_contain_text("Đã xác minh", timeout=60_000)  # proof of work, 2 cores
     page.get_by_role("button", name="Đăng ký").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Xác nhận địa chỉ thư điện tử")

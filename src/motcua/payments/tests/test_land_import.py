@@ -1,7 +1,7 @@
 """Tax notices in (land obligations): good, resent, corrected, bad rows — and nothing half-imported."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -137,7 +137,20 @@ def test_the_same_number_twice_in_one_call(dossier):
 
 
 # --- Bad rows: a clear message each, nothing imported --------------------------------------------------------------
-TODAY = timezone.localdate()
+# Dates relative to "today" are computed when the test runs, not at collection: a run crossing midnight in
+# Asia/Ho_Chi_Minh (17:00 UTC) would otherwise send "tomorrow" when it has become today.
+class Days:
+    def __init__(self, days: int = 0, *, year: int | None = None) -> None:
+        self.days, self.year = days, year
+
+    def __repr__(self) -> str:
+        return f"today{self.days:+d}" if self.year is None else f"today-in-{self.year}"
+
+    def resolve(self) -> date:
+        today = timezone.localdate()
+        return today.replace(year=self.year) if self.year else today + timedelta(days=self.days)
+
+
 BAD_FIELDS = [
     ("dossier_code", "", "Thiếu mã hồ sơ"),
     ("dossier_code", "X" * 61, "dài quá"),
@@ -149,10 +162,10 @@ BAD_FIELDS = [
     ("notice_number", "12<script>", "Số thông báo chỉ gồm"),
     ("notice_number", "1" * 51, "Số thông báo chỉ gồm"),
     ("notice_date", None, "Thiếu ngày thông báo"),
-    ("notice_date", TODAY + timedelta(days=1), "sau ngày hôm nay"),
-    ("notice_date", TODAY.replace(year=1999), "trước năm 2000"),
-    ("due_date", TODAY - timedelta(days=400), "Hạn nộp không được trước"),
-    ("due_date", TODAY + timedelta(days=4000), "quá 10 năm"),
+    ("notice_date", Days(1), "sau ngày hôm nay"),
+    ("notice_date", Days(year=1999), "trước năm 2000"),
+    ("due_date", Days(-400), "Hạn nộp không được trước"),
+    ("due_date", Days(4000), "quá 10 năm"),
     ("budget_subitem", "14", "Tiểu mục phải gồm 4 chữ số"),
     ("budget_subitem", "ABCD", "Tiểu mục phải gồm 4 chữ số"),
     ("description", "  ", "Thiếu nội dung"),
@@ -169,6 +182,7 @@ BAD_FIELDS = [
 
 @pytest.mark.parametrize(("name", "value", "message"), BAD_FIELDS)
 def test_each_bad_field_is_named_and_nothing_is_imported(dossier, applicant, name, value, message):
+    value = value.resolve() if isinstance(value, Days) else value
     before = InboxMessage.objects.filter(user=applicant).count()
     good = notice(dossier, notice_number="1/TB")
     result = tax_notices_import(notices=[good, notice(dossier, **{name: value})], source="test")
