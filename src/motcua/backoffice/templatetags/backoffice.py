@@ -1,8 +1,18 @@
-"""Filters for back-office pages: show enough of a phone number or address to recognise it, not all of it."""
+"""Back-office template helpers: the sections of the menu an officer may open, and filters that show enough of a
+phone number or address to recognise it, not all of it."""
 
 from django import template
 
+from motcua.payments.selectors.finance import finance_agency_ids
+from motcua.reports.selectors import statistics_allowed
+
 register = template.Library()
+
+
+@register.simple_tag
+def backoffice_sections(user) -> dict[str, bool]:
+    """Which role-bound sections ``user`` may open, so the menu links only to pages that will not answer 403."""
+    return {"finance": bool(finance_agency_ids(officer=user)), "statistics": statistics_allowed(user=user)}
 
 
 @register.filter

@@ -67,6 +67,17 @@ def test_the_home_page_offers_statistics_to_a_leader_only(office, desk):
     assert "Thống kê, báo cáo" not in desk(office.reception).get(reverse("backoffice:home")).content.decode()
 
 
+def _menu(html: str) -> str:
+    """The back-office menu (the first ``nav`` of the page head), not the page's own links."""
+    return html.split('<nav aria-label="Một cửa điện tử">', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_menu_links_to_statistics_for_a_leader_only(office, desk):
+    assert f'href="{STATISTICS}"' in _menu(desk(office.leader).get(reverse("backoffice:home")).content.decode())
+    assert f'href="{STATISTICS}"' in _menu(desk(office.leader).get(STATISTICS).content.decode())
+    assert f'href="{STATISTICS}"' not in _menu(desk(office.reception).get(reverse("backoffice:home")).content.decode())
+
+
 def test_an_officer_sees_only_the_agencies_of_their_scope(office, desk):
     elsewhere = AgencyFactory(name="Sở Tư pháp")
     html = desk(office.leader).get(STATISTICS).content.decode()

@@ -7,7 +7,7 @@ from .drill import report_dossiers
 from .indicators import indicators_766
 from .periodic import agencies_ranked, periodic_report, report_series
 from .public import public_dashboard, visits_summary
-from .scope import report_filter_build, report_scope
+from .scope import report_filter_build, report_scope, statistics_allowed
 from .types import (
     DRILLABLE,
     GROUP_BY,
@@ -56,5 +56,6 @@ __all__ = [
     "report_filter_build",
     "report_scope",
     "report_series",
+    "statistics_allowed",
     "visits_summary",
 ]

@@ -45,6 +45,15 @@ def scope_agency_ids(*, user) -> set[int] | None:
     return ids
 
 
+def statistics_allowed(*, user) -> bool:
+    """Whether ``user`` may open the statistics pages at all (the back-office menu shows the link only then)."""
+    try:
+        scope_agency_ids(user=user)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def report_scope(*, user) -> ReportScope:
     """The agencies and fields the report form offers ``user``; PermissionDenied if they may see no statistics."""
     ids = scope_agency_ids(user=user)
