@@ -29,17 +29,12 @@ import sys
 import threading
 import time
 import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchkit import ROOT, percentile
+
 RESULTS = ROOT / "bench" / "results"
 WORDS = ["cấp", "cấp lại", "giấy chứng nhận", "chăn nuôi", "giấy phép", "đăng ký", "đầu tư", "xây dựng",
          "an toàn thực phẩm", "hộ kinh doanh", "vận tải", "giáo dục", "đất", "môi trường", "gia hạn"]  # fmt: skip
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def setup_database(procedures: int, dossiers: int) -> None:

@@ -31,64 +31,16 @@ sequential scans over the big tables and for COUNT. Figures are for people: noth
 import argparse
 import os
 import re
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchkit import migrate, peak_rss_mb, percentile, pg_drop, pg_name, pg_recreate, server_banner, vacuum_analyze
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/motcua_bench_backoffice"
 BIG_TABLES = ("dossiers_dossier", "dossiers_dossiertask")
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-# --- Database -----------------------------------------------------------------------------------------------
-def _admin(url: str) -> tuple[str, str]:
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    if parts.scheme not in ("postgres", "postgresql", "pgsql") or "bench" not in name:
-        sys.exit(f"backoffice bench: needs a PostgreSQL URL whose database name contains 'bench' (got {url!r})")
-    return urllib.parse.urlunsplit(parts._replace(path="/postgres")), name
-
-
-def db_recreate(url: str) -> None:
-    import psycopg
-
-    admin, name = _admin(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def db_drop(url: str) -> None:
-    import psycopg
-
-    admin, name = _admin(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def migrate() -> None:
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "motcua", "manage", "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
-    print(f"migrated in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def vacuum_analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in BIG_TABLES:
-            cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
 # --- Generation ---------------------------------------------------------------------------------------------
@@ -107,7 +59,7 @@ def grow_to(size: int, seed: int) -> tuple[float, object | None]:
         if now - last[0] > 15 or done == count:
             last[0] = now
             rate = done / (now - started)
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            rss = peak_rss_mb()
             print(
                 f"  {have + done:>9,} dossiers  {now - started:6.0f} s  {rate:6,.0f} dossiers/s  peak RSS {rss:.0f} MB",
                 flush=True,
@@ -234,7 +186,7 @@ def main() -> None:
     parser.add_argument("--existing", action="store_true", help="use the database as it is (implies --keep)")
     args = parser.parse_args()
     sizes = [10_000, 50_000] if args.quick else sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
-    _admin(args.database_url)  # refuse anything but a PostgreSQL bench database before touching it
+    pg_name(args.database_url, "backoffice")  # refuse anything but a PostgreSQL bench database before touching it
 
     var = tempfile.mkdtemp(prefix="motcua-bench-backoffice-")
     os.environ.update(
@@ -247,7 +199,7 @@ def main() -> None:
     keep = args.keep or args.existing
     try:
         if not args.existing:
-            db_recreate(args.database_url)
+            pg_recreate(args.database_url, "backoffice")
         migrate()
         import django
 
@@ -258,24 +210,18 @@ def main() -> None:
 
         connections.close_all()
         if not keep:
-            db_drop(args.database_url)
+            pg_drop(args.database_url, "backoffice")
         shutil.rmtree(var, ignore_errors=True)
 
 
 def run(sizes: list[int], repeat: int, seed: int, *, fresh: bool) -> None:
-    from django.db import connection
 
     from motcua.accounts.models import User
     from motcua.catalogue.demo import catalogue_load_demo
 
     if fresh:
         catalogue_load_demo(with_templates=False)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        version = cursor.fetchone()[0].split(" on ")[0]
-        cursor.execute("SHOW shared_buffers")
-        buffers = cursor.fetchone()[0]
-    print(f"{version}, shared_buffers {buffers}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}", flush=True)
+    print(server_banner(), flush=True)
 
     results: dict[int, dict[str, list[float]]] = {}
     named: dict = {}
@@ -292,7 +238,7 @@ def run(sizes: list[int], repeat: int, seed: int, *, fresh: bool) -> None:
 
             usernames = (officer_for_bench("reception").username, officer_for_bench("specialist").username)
         started = time.perf_counter()
-        vacuum_analyze()
+        vacuum_analyze(BIG_TABLES)
         print(f"VACUUM (ANALYZE) in {time.perf_counter() - started:.0f} s", flush=True)
         reception, specialist = (User.objects.get(username=u) for u in usernames)
         named, lengths = queries(reception, specialist)

@@ -31,34 +31,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchkit import ROOT, migrate, percentile, pg_drop, pg_name, pg_recreate
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/motcua_bench_payments_ipn"
 AMOUNT = 70_000
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def _admin(url: str) -> tuple[str, str]:
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    if parts.scheme not in ("postgres", "postgresql", "pgsql") or "bench" not in name:
-        sys.exit(f"payments_ipn bench: needs a PostgreSQL URL whose database name contains 'bench' (got {url!r})")
-    return urllib.parse.urlunsplit(parts._replace(path="/postgres")), name
-
-
-def db_execute(url: str, sql: str) -> None:
-    import psycopg
-
-    admin, _ = _admin(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def prepare(count: int) -> list[tuple[str, int]]:
@@ -179,7 +157,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    _, name = _admin(args.database_url)
+    pg_name(args.database_url, "payments_ipn")  # refuse anything but a PostgreSQL bench database
     base = f"http://127.0.0.1:{args.port}"
     os.environ.update({
         "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "motcua.conf.settings",
@@ -187,11 +165,10 @@ def main() -> None:
         "MOTCUA_PAYMENT_SANDBOX": "on", "MOTCUA_SANDBOX_PAY_SECRET": secrets.token_hex(32),
         "MOTCUA_PUBLIC_URL": base, "MOTCUA_LOG_LEVEL": "WARNING", "MOTCUA_ALLOWED_HOSTS": "127.0.0.1,localhost",
     })  # fmt: skip
-    db_execute(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    db_execute(args.database_url, f'CREATE DATABASE "{name}"')
+    pg_recreate(args.database_url, "payments_ipn")
     server = None
     try:
-        subprocess.run([sys.executable, "-m", "motcua", "manage", "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
+        migrate()
         attempts = prepare(args.orders)
         from django.db import connection
 
@@ -236,7 +213,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            db_execute(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            pg_drop(args.database_url, "payments_ipn")
 
 
 if __name__ == "__main__":

@@ -32,36 +32,17 @@ import argparse
 import os
 import random
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchkit import migrate, pg_drop, pg_recreate
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ACCOUNT = "113000123456"
 PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-# --- Database -----------------------------------------------------------------------------------------------
-def _admin(url: str) -> tuple[str, str]:
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    if parts.scheme not in ("postgres", "postgresql", "pgsql") or "bench" not in name:
-        sys.exit(f"reconciliation bench: needs a PostgreSQL URL whose database name contains 'bench' (got {url!r})")
-    return urllib.parse.urlunsplit(parts._replace(path="/postgres")), name
-
-
-def db_execute(url: str, sql: str) -> None:
-    import psycopg
-
-    admin, _ = _admin(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 # --- Memory -------------------------------------------------------------------------------------------------
@@ -328,9 +309,7 @@ def main() -> None:
     var = Path(tempfile.mkdtemp(prefix="motcua-bench-reconciliation-"))
     url = args.database_url or f"sqlite:///{var / 'bench.sqlite3'}"
     if args.database_url:
-        _, name = _admin(url)
-        db_execute(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db_execute(url, f'CREATE DATABASE "{name}"')
+        pg_recreate(url, "reconciliation")
     os.environ.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="motcua.conf.settings",
@@ -339,7 +318,7 @@ def main() -> None:
         MOTCUA_DEBUG="0",
     )
     try:
-        subprocess.run([sys.executable, "-m", "motcua", "manage", "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
+        migrate()
         import django
 
         django.setup()
@@ -349,8 +328,7 @@ def main() -> None:
 
         connections.close_all()
         if args.database_url:
-            _, name = _admin(url)
-            db_execute(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            pg_drop(url, "reconciliation")
         shutil.rmtree(var, ignore_errors=True)
 
 

@@ -19,9 +19,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchkit import ROOT, percentile
+
 RESULTS = ROOT / "bench" / "results"
 
 WORDS = [
@@ -74,11 +74,6 @@ def make_queries(n: int, rng: random.Random, agencies: list[str], fields: list[s
             query["page"] = "3"
         queries.append(query)
     return queries
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def setup_database(count: int) -> None:

@@ -45,7 +45,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchkit import ROOT, percentile
+
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile_submission.py"
 MIB = 1024 * 1024
 
@@ -380,13 +381,6 @@ def locust_run(*, server: Server, user_class: str, users: int, spawn_rate: float
     if not out.exists():
         raise SystemExit(f"locust wrote no results (see {log})")
     return json.loads(out.read_text()), cpu
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def summarise(run: tuple[list[dict], dict]) -> dict:
