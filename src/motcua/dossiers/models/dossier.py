@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import TimeStampedModel
 
@@ -267,9 +268,9 @@ class SatisfactionSurvey(models.Model):
     """The survey at result return (``domain.md`` §9): 9 criteria scored 2/1/0, convenience and overall rating."""
 
     class Rating(models.TextChoices):
-        VERY_SATISFIED = "very_satisfied", "Rất hài lòng"
-        SATISFIED = "satisfied", "Hài lòng"
-        DISSATISFIED = "dissatisfied", "Không hài lòng"
+        VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+        SATISFIED = "satisfied", _("Hài lòng")
+        DISSATISFIED = "dissatisfied", _("Không hài lòng")
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="survey")
     scores = models.JSONField("điểm theo tiêu chí")  # {criterion key: 0 | 1 | 2}

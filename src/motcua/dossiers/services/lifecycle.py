@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.catalogue.models import ComponentRequirement
@@ -21,17 +22,17 @@ from .processing import task_open_first
 
 # The 9 criteria of the survey at result return (``domain.md`` §9), each scored 2 / 1 / 0.
 SURVEY_CRITERIA: tuple[tuple[str, str], ...] = (
-    ("procedure_public", "Thủ tục hành chính được niêm yết, công khai đầy đủ, dễ tìm hiểu"),
-    ("guidance", "Cán bộ hướng dẫn kê khai, bổ sung hồ sơ rõ ràng, một lần"),
-    ("components", "Thành phần hồ sơ phải nộp đúng như quy định được công khai"),
-    ("fees", "Phí, lệ phí phải nộp đúng như quy định được công khai"),
-    ("on_time", "Kết quả được trả đúng hoặc sớm hơn ngày hẹn"),
-    ("trips", "Số lần phải đi lại để hoàn thành thủ tục (không quá một lần)"),
-    ("attitude", "Thái độ, tác phong của cán bộ lịch sự, tận tình"),
-    ("result_correct", "Kết quả giải quyết chính xác, đúng quy định"),
-    ("feedback", "Ý kiến, kiến nghị được tiếp nhận và phản hồi kịp thời"),
+    ("procedure_public", _("Thủ tục hành chính được niêm yết, công khai đầy đủ, dễ tìm hiểu")),
+    ("guidance", _("Cán bộ hướng dẫn kê khai, bổ sung hồ sơ rõ ràng, một lần")),
+    ("components", _("Thành phần hồ sơ phải nộp đúng như quy định được công khai")),
+    ("fees", _("Phí, lệ phí phải nộp đúng như quy định được công khai")),
+    ("on_time", _("Kết quả được trả đúng hoặc sớm hơn ngày hẹn")),
+    ("trips", _("Số lần phải đi lại để hoàn thành thủ tục (không quá một lần)")),
+    ("attitude", _("Thái độ, tác phong của cán bộ lịch sự, tận tình")),
+    ("result_correct", _("Kết quả giải quyết chính xác, đúng quy định")),
+    ("feedback", _("Ý kiến, kiến nghị được tiếp nhận và phản hồi kịp thời")),
 )
-SURVEY_SCORES = {2: "Tốt", 1: "Chưa tốt", 0: "Không đạt"}
+SURVEY_SCORES = {2: _("Tốt"), 1: _("Chưa tốt"), 0: _("Không đạt")}
 
 
 def _duration(dossier: Dossier) -> Duration | None:
@@ -162,7 +163,7 @@ def dossier_survey_submit(
         raise DomainError("Bạn không có quyền đánh giá hồ sơ này.", code="forbidden")
     if dossier.state not in (State.RESULT_READY, State.RETURNED):
         raise DomainError("Chỉ đánh giá được sau khi hồ sơ có kết quả.", code="too_early")
-    keys = [key for key, _ in SURVEY_CRITERIA]
+    keys = [key for key, _label in SURVEY_CRITERIA]
     if sorted(scores) != sorted(keys) or any(
         type(value) is not int or value not in SURVEY_SCORES for value in scores.values()
     ):

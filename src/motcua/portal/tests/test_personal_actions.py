@@ -137,6 +137,16 @@ def survey_answers(**changes):
     return answers | changes
 
 
+def test_survey_reads_in_english_when_english_is_chosen(signed_in, dossier, officer, settings):
+    finish(dossier, officer)
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = html(signed_in.get(f"/ca-nhan/ho-so/{dossier.code}/danh-gia/"))
+    for label in ("Very satisfied", "Dissatisfied", "Not good enough", "The result is accurate and lawful"):
+        assert label in page
+    for label in ("Rất hài lòng", "Không hài lòng", "Chưa tốt", "Kết quả giải quyết chính xác, đúng quy định"):
+        assert label not in page
+
+
 def test_survey_only_after_the_result(signed_in, dossier):
     url = f"/ca-nhan/ho-so/{dossier.code}/danh-gia/"
     assert signed_in.get(url).status_code == 409
