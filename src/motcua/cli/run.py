@@ -120,6 +120,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from motcua.catalogue.demo import catalogue_load_demo
     from motcua.catalogue.tasks import demo_templates_attach
     from motcua.dossiers.demo import dossiers_load_demo
+    from motcua.dossiers.demo_history import dossiers_load_demo_history
     from motcua.identity.contrib.certificate.demo import certificate_load_demo
     from motcua.identity.contrib.sandbox.demo import sandbox_load_demo
     from motcua.payments.demo import payments_load_demo
@@ -136,6 +137,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         reception_username=DEMO_RECEPTION_OFFICER,
         specialist_username=DEMO_SPECIALIST,
     )
+    dossiers_load_demo_history()  # a year of finished dossiers for the statistics; marked for the next refresh
     payments_load_demo()  # collection accounts, a dossier with fees to pay, one awaiting a land obligation
     identities = sandbox_load_demo() if settings.MOTCUA_VNEID_SANDBOX else []
     certificate_readme = (

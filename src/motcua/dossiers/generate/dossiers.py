@@ -3,12 +3,13 @@
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import reset_queries, transaction
+from django.db.models import DateTimeField
 from django.utils import timezone
 
 from motcua.accounts.models import StaffRole
@@ -17,7 +18,7 @@ from motcua.workdays.calendar import CalendarOutOfRange, is_working_day
 from motcua.workdays.selectors import calendar_for
 
 from ..models import Dossier, DossierTask, ResultDelivery, TaskOutcome
-from ..services.processing import DEFAULT_WORKFLOW
+from ..services.processing import DEFAULT_WORKFLOW, StepSpec
 from ..workflow import State
 from .province import (
     DAYS_BACK,
@@ -82,20 +83,31 @@ def _code_counters() -> dict[tuple[str, str], int]:
     return counters
 
 
+def _code_next(counters: dict[tuple[str, str], int], unit: str, day: date) -> str:
+    """The next code of ``unit`` on ``day`` after the numbers in ``counters`` (which it advances)."""
+    key = (unit, f"{day:%y%m%d}")
+    number = counters.get(key, 0) + 1
+    counters[key] = number
+    return f"{unit}-{key[1]}-{number:04d}"
+
+
 # --- Dossiers --------------------------------------------------------------------------------------------------
 @contextmanager
-def _own_timestamps() -> Iterator[None]:
+def _own_timestamps(*fields: DateTimeField) -> Iterator[None]:
     """Let ``bulk_create`` keep the generated ``created_at`` / ``updated_at`` instead of stamping "now" on both.
 
     Flips the fields' auto flags for the duration of the insert (single-threaded command; restored afterwards).
+    ``fields``: other auto-stamped fields to keep (default: the dossier's two).
     """
-    created, updated = Dossier._meta.get_field("created_at"), Dossier._meta.get_field("updated_at")
-    saved = created.auto_now_add, updated.auto_now
-    created.auto_now_add = updated.auto_now = False
+    fields = fields or (Dossier._meta.get_field("created_at"), Dossier._meta.get_field("updated_at"))
+    saved = [(field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
     try:
         yield
     finally:
-        created.auto_now_add, updated.auto_now = saved
+        for field, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
 def _days(rng: random.Random, low: float, high: float) -> timedelta:
@@ -107,6 +119,43 @@ def _duration_days(procedure: _Procedure) -> float:
     if procedure.unit == "working_hours":
         return value / 8 * 1.4
     return value * (1.4 if procedure.unit == "working_days" else 1.0)
+
+
+def _closed_steps(
+    specs: Sequence[StepSpec], *, agency: Agency, state: str, start: datetime, end: datetime
+) -> list[DossierTask]:
+    """The closed steps ``specs`` between ``start`` and ``end``, each given its share of the time."""
+    budget = sum(float(spec.budget_hours) for spec in specs)
+    tasks, at = [], start
+    for spec in specs:
+        last = spec is specs[-1]
+        finished = end if last else at + (end - start) * (float(spec.budget_hours) / budget)
+        if not last:
+            outcome = TaskOutcome.FORWARDED
+        elif state in (State.RESULT_READY, State.RETURNED):
+            outcome = TaskOutcome.FINISHED
+        elif state in WITH_OPEN_TASK:
+            outcome = TaskOutcome.FORWARDED
+        else:
+            outcome = TaskOutcome.CLOSED
+        tasks.append(
+            DossierTask(
+                step_id=spec.step_id,
+                position=spec.position,
+                name=spec.name,
+                agency_id=spec.agency_id or agency.pk,
+                role=spec.role,
+                signs_result=spec.signs_result,
+                handed_by_label="Cán bộ tiếp nhận" if spec.position == 1 else "Chuyên viên xử lý",
+                started_at=at,
+                due_at=at + timedelta(days=float(spec.budget_hours) / 8 * 1.4),
+                finished_at=finished,
+                finished_by_label=StaffRole(spec.role).label,
+                outcome=outcome,
+            )
+        )
+        at = finished
+    return tasks
 
 
 @dataclass
@@ -213,38 +262,7 @@ class _Batch:
         return dossier, tasks
 
     def done(self, agency: Agency, state: str, steps: int, start: datetime, end: datetime) -> list[DossierTask]:
-        """The closed steps 1..``steps`` between ``start`` and ``end``, each given its share of the time."""
-        specs = DEFAULT_WORKFLOW[:steps]
-        budget = sum(float(spec.budget_hours) for spec in specs)
-        tasks, at = [], start
-        for spec in specs:
-            last = spec is specs[-1]
-            finished = end if last else at + (end - start) * (float(spec.budget_hours) / budget)
-            if not last:
-                outcome = TaskOutcome.FORWARDED
-            elif state in (State.RESULT_READY, State.RETURNED):
-                outcome = TaskOutcome.FINISHED
-            elif state in WITH_OPEN_TASK:
-                outcome = TaskOutcome.FORWARDED
-            else:
-                outcome = TaskOutcome.CLOSED
-            tasks.append(
-                DossierTask(
-                    position=spec.position,
-                    name=spec.name,
-                    agency=agency,
-                    role=spec.role,
-                    signs_result=spec.signs_result,
-                    handed_by_label="Cán bộ tiếp nhận" if spec.position == 1 else "Chuyên viên xử lý",
-                    started_at=at,
-                    due_at=at + timedelta(days=float(spec.budget_hours) / 8 * 1.4),
-                    finished_at=finished,
-                    finished_by_label=StaffRole(spec.role).label,
-                    outcome=outcome,
-                )
-            )
-            at = finished
-        return tasks
+        return _closed_steps(DEFAULT_WORKFLOW[:steps], agency=agency, state=state, start=start, end=end)
 
     def task(self, agency: Agency, state: str) -> DossierTask:
         rng = self.rng
@@ -269,11 +287,7 @@ class _Batch:
         )
 
     def code(self, agency: Agency, submitted: datetime) -> str:
-        day = f"{submitted.astimezone(self.clock.midnight.tzinfo):%y%m%d}"
-        key = (agency.code, day)
-        number = self.counters.get(key, 0) + 1
-        self.counters[key] = number
-        return f"{agency.code}-{day}-{number:04d}"
+        return _code_next(self.counters, agency.code, submitted.astimezone(self.clock.midnight.tzinfo).date())
 
 
 def _agency_weights(province: _Province) -> list[float]:

@@ -1,7 +1,8 @@
 """What changes the statistics, and the periodic refresh that folds those changes into the summary tables.
 
 - Every dossier transition marks the dossier (``dossier_mark_on_transition``, registered with ``dossiers.hooks``:
-  it runs inside the transition's transaction, so the mark commits or rolls back with it).
+  it runs inside the transition's transaction, so the mark commits or rolls back with it); so does a bulk write of
+  dossiers outside the transitions (``dossiers_mark_on_bulk_write``: the demo's history).
 - A satisfaction survey and a settled online payment change a dossier without a transition: the refresh reads
   their tables past a watermark and marks those dossiers too.
 - ``rollup_refresh`` (the periodic task's body) recomputes the marked dossiers' facts in batches, then makes
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from motcua.dossiers.hooks import on_transition
+from motcua.dossiers.hooks import on_bulk_write, on_transition
 from motcua.dossiers.models import Dossier, SatisfactionSurvey
 from motcua.payments.models import AttemptState, PaymentAttempt
 from motcua.workdays.selectors import CalendarCache
@@ -31,6 +32,12 @@ BATCH = 500
 def dossier_mark_on_transition(*, dossier: Dossier, action: str, from_state: str, to_state: str) -> None:
     """Runs inside every dossier transition: the dossier's statistics must be recomputed."""
     RollupMark.objects.create(dossier_id=dossier.pk)
+
+
+@on_bulk_write
+def dossiers_mark_on_bulk_write(*, dossier_ids: list[int]) -> None:
+    """Runs inside the transaction that wrote dossiers in bulk: their statistics must be computed."""
+    RollupMark.objects.bulk_create([RollupMark(dossier_id=pk) for pk in dossier_ids])
 
 
 def _watermarks_read(state) -> list[int]:
