@@ -19,8 +19,11 @@ Measured, each in the same run:
    deleted): what storing the statement costs at best;
 2. ``statement_import`` of the whole file (validation pass, insert, match, credit the matched orders 1,000 at a
    time through ``credit.orders_credit`` — the path ``notice_apply`` takes for one: ledger entries, paid orders,
-   audit entries, receipts, notices — and queue the rest);
-3. re-import of the same file (adds nothing).
+   audit entries — and queue the rest); above 1,000 lines the receipts and the payers' notices are left to a task
+   per chunk, enqueued as each chunk commits;
+3. the worker: those receipt tasks run one after the other in this process — the seconds after the import until
+   every citizen has a receipt and a notice (their e-mails and SMS are queued, not sent);
+4. re-import of the same file (adds nothing).
 
 Printed: seconds and lines/s, the ratio to the baseline, the peak RSS growth of this process during each step
 (sampled every 20 ms from /proc/self/statm) for a 10 % run first and then the full one (flat memory: the growth
@@ -216,6 +219,22 @@ def baseline_delete() -> None:
     StatementLine.objects.filter(bank_reference__startswith="BFT", source=None).delete()
 
 
+def receipts_worker() -> int:
+    """Run the receipt tasks the import enqueued, one after the other as a worker would (their bodies, without the
+    worker's polling; the notification deliveries they enqueue are left queued, as the import's always were)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from motcua.payments.tasks import paid_orders_receipts_task
+
+    waiting = DBTaskResult.objects.ready().filter(task_path=paid_orders_receipts_task.module_path)
+    ran = 0
+    for result in waiting.order_by("enqueued_at"):
+        paid_orders_receipts_task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        ran += 1
+    waiting.delete()
+    return ran
+
+
 def check(right: int) -> list[str]:
     from django.db.models import Count
 
@@ -279,14 +298,17 @@ def run(lines: int, seed: int, var: Path) -> None:
         baseline_delete()
         with measured(results, f"import {size}"):
             statement = reconciliation.statement_import(officer=accountant, file_name=path.name, content=content)
+        with measured(results, f"worker {size}"):
+            tasks = receipts_worker()
         with measured(results, f"re-import {size}"):
             again = reconciliation.statement_import(officer=accountant, file_name=path.name, content=content)
         print(
             f"  import: {statement.lines_total:,} lines, {statement.lines_new:,} new, {statement.lines_matched:,} "
-            f"matched; re-import: {again.lines_new} new, {again.lines_matched} matched"
+            f"matched; receipt tasks run by the worker: {tasks}; re-import: {again.lines_new} new, "
+            f"{again.lines_matched} matched"
         )
         base = results[f"baseline {size}"][0]
-        for step in ("baseline", "import", "re-import"):
+        for step in ("baseline", "import", "worker", "re-import"):
             seconds, growth = results[f"{step} {size}"]
             print(
                 f"  {step:<10} {seconds:7.1f} s {size / seconds:9,.0f} lines/s  {seconds / base:5.1f}× baseline"

@@ -11,15 +11,17 @@
 - each newly paid order: one audit entry, one receipt, a notice to the applicant, and a land dossier whose last
   open obligation this was resumes.
 
-The writes are bulk (a chunk of 1,000 costs about as many queries as one notice); applying notices one by one or
-all together leaves exactly the same rows.
+The writes are bulk (a chunk of 1,000 costs about as many queries as one notice; the inserts and updates are raw
+statements, see ``rows``); applying notices one by one or all together leaves exactly the same rows. With
+``receipts_later`` (a large bank statement) the receipts and the payers' notices of fee orders are issued by a task
+enqueued when the transaction commits (``paid_orders_receipts_issue``, once per order whatever the retries); the
+ledger, the paid orders, the audit entries and everything about land obligations stay in the transaction.
 """
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import transaction
 from django.utils import timezone
 
 from motcua.audit.services import audit_record_many
@@ -28,10 +30,21 @@ from motcua.dossiers.workflow import State
 from motcua.notifications.services import PersonNotice, notify_people_many
 
 from ..base import Notice
-from ..models import AttemptState, CallbackRecord, Discrepancy, FeeOrder, LedgerEntry, OrderKind, OrderState
+from ..models import (
+    AttemptState,
+    CallbackRecord,
+    Discrepancy,
+    FeeOrder,
+    LedgerEntry,
+    OrderKind,
+    OrderState,
+    Receipt,
+)
 from ..models import PaymentAttempt as Attempt
+from ..tasks import paid_orders_receipts_task
 from .land import tax_voucher_record
 from .receipts import receipts_issue
+from .rows import rows_insert, rows_update
 
 PAID = "paid"  # the order is paid by this attempt
 DOUBLE = "double"  # the money arrived for an order no longer open: a DOUBLE_PAYMENT discrepancy
@@ -39,6 +52,8 @@ REPLAY = "replay"  # the attempt had already succeeded: nothing changed
 
 ATTEMPT_FIELDS = ["state", "finished_at", "result_code", "result_message", "provider_transaction", "bank_code"]
 ORDER_FIELDS = ["state", "paid_amount", "paid_at", "paid_by", "updated_at"]
+ATTEMPT_READ = ["order", "provider", "reference", "amount", "payer", *ATTEMPT_FIELDS]
+ORDER_READ = ["reference", "dossier", "kind", "account", "amount", *ORDER_FIELDS]
 BATCH = 1000
 
 
@@ -50,57 +65,38 @@ def attempt_result_record(attempt: Attempt, notice: Notice, *, now=None) -> None
     attempt.bank_code = notice.bank_code[:20]
 
 
-def rows_update(objects: Sequence[Model], fields: Sequence[str]) -> None:
-    """Save ``fields`` of ``objects`` (all of one model): one prepared UPDATE by primary key, run for every row.
-
-    ``QuerySet.bulk_update`` builds a CASE expression per field listing every row, which costs time quadratic in
-    the batch (about 1 s for 200 rows of six fields on SQLite); this is linear, one statement executed many times.
-    """
-    if not objects:
-        return
-    model = type(objects[0])
-    meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 (names from _meta)
-    rows = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns] + [obj.pk]
-        for obj in objects
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
 def orders_credit(
     *,
     notices: Mapping[int, Notice],
     record: CallbackRecord | None = None,
     links: Mapping[int, Mapping[str, Any]] | None = None,
+    receipts_later: bool = False,
 ) -> dict[int, str]:
     """Credit the attempts ``notices`` names (attempt id → its paid notice, amount already checked), in that order.
 
     Returns attempt id → PAID, DOUBLE or REPLAY. ``links`` (attempt id → extra Discrepancy fields, e.g. the
-    statement ``line``) are added to the DOUBLE_PAYMENT discrepancies. Call it inside the caller's transaction
-    (it opens its own atomic block too).
+    statement ``line``) are added to the DOUBLE_PAYMENT discrepancies. ``receipts_later``: see the module's
+    docstring. Call it inside the caller's transaction (it opens its own atomic block too).
     """
     if not notices:
         return {}
     now = timezone.now()
     links = links or {}
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update(of=("self",)).filter(pk__in=list(notices)).order_by("pk")
-        attempts = {attempt.pk: attempt for attempt in locked}
+        locked = Attempt.objects.select_for_update(of=("self",)).filter(pk__in=list(notices)).only(*ATTEMPT_READ)
+        attempts = {attempt.pk: attempt for attempt in locked.order_by("pk")}
+        locking = FeeOrder.objects.select_for_update(of=("self",))
+        if receipts_later:  # the columns used here (a land order loads its dossier and account when needed)
+            locking = locking.only(*ORDER_READ)
+        else:  # what the receipts and notices print
+            locking = locking.select_related("dossier", "dossier__applicant", "account")
         orders = {
             order.pk: order
-            for order in FeeOrder.objects.select_for_update(of=("self",))
-            .select_related("dossier", "dossier__applicant", "account")
-            .filter(pk__in={attempt.order_id for attempt in attempts.values()})
-            .order_by("pk")
+            for order in locking.filter(pk__in={attempt.order_id for attempt in attempts.values()}).order_by("pk")
         }
         results: dict[int, str] = {}
         credited: list[Attempt] = []
-        ledger: list[LedgerEntry] = []
+        ledger: list[dict[str, Any]] = []
         doubles: list[Discrepancy] = []
         paid: list[tuple[FeeOrder, Attempt]] = []
         touched: dict[int, FeeOrder] = {}
@@ -116,14 +112,14 @@ def orders_credit(
             order = orders[attempt.order_id]
             touched[order.pk] = order
             ledger.append(
-                LedgerEntry(
-                    order=order,
-                    attempt=attempt,
-                    kind=LedgerEntry.Kind.PAYMENT,
-                    amount=attempt.amount,
-                    provider=attempt.provider,
-                    at=now,
-                )
+                {
+                    "order_id": order.pk,
+                    "attempt_id": attempt.pk,
+                    "kind": LedgerEntry.Kind.PAYMENT,
+                    "amount": attempt.amount,
+                    "provider": attempt.provider,
+                    "at": now,
+                }
             )
             order.paid_amount += attempt.amount
             order.updated_at = now
@@ -135,11 +131,11 @@ def orders_credit(
             paid.append((order, attempt))
             results[pk] = PAID
         rows_update(credited, ATTEMPT_FIELDS)
-        LedgerEntry.objects.bulk_create(ledger, batch_size=BATCH)
+        rows_insert(LedgerEntry, ledger)
         rows_update(list(touched.values()), ORDER_FIELDS)
         Discrepancy.objects.bulk_create(doubles, batch_size=BATCH)
         if paid:
-            _paid_orders_follow_up(paid, now)
+            _paid_orders_follow_up(paid, now, receipts_later=receipts_later)
     return results
 
 
@@ -157,7 +153,7 @@ def _double(order: FeeOrder, attempt: Attempt, record, late: bool, links: Mappin
     )
 
 
-def _paid_orders_follow_up(paid: list[tuple[FeeOrder, Attempt]], now) -> None:
+def _paid_orders_follow_up(paid: list[tuple[FeeOrder, Attempt]], now, *, receipts_later: bool) -> None:
     """Audit entries, receipts, resumed land dossiers and the payers' notices of newly paid orders."""
     audit_record_many(
         {
@@ -172,13 +168,16 @@ def _paid_orders_follow_up(paid: list[tuple[FeeOrder, Attempt]], now) -> None:
         }
         for order, attempt in paid
     )
-    receipts_issue(paid=list(paid))
-    for order, _ in paid:
+    # A land order's voucher number is its receipt's and its dossier may resume now: those stay in-line.
+    later = [attempt.pk for order, attempt in paid if receipts_later and order.kind != OrderKind.LAND]
+    now_paid = [(order, attempt) for order, attempt in paid if not receipts_later or order.kind == OrderKind.LAND]
+    receipts_issue(paid=now_paid)
+    for order, _ in now_paid:
         if order.kind == OrderKind.LAND:
             tax_voucher_record(order=order)  # the voucher number, from the receipt just issued
     waiting = {
         order.dossier_id: order.dossier
-        for order, _ in paid
+        for order, _ in now_paid
         if order.kind == OrderKind.LAND and order.dossier.state == State.AWAITING_PAYMENT
     }
     if waiting:
@@ -192,6 +191,12 @@ def _paid_orders_follow_up(paid: list[tuple[FeeOrder, Attempt]], now) -> None:
                 dossier_obligation_met(
                     dossier=dossier, note="Đã hoàn thành nghĩa vụ tài chính (xác nhận từ kênh thanh toán)."
                 )
+    _payers_notify([order for order, _ in now_paid])
+    if later:
+        transaction.on_commit(lambda: paid_orders_receipts_task.enqueue(later))
+
+
+def _payers_notify(orders: list[FeeOrder]) -> None:
     notify_people_many(
         notices=[
             PersonNotice(
@@ -203,7 +208,35 @@ def _paid_orders_follow_up(paid: list[tuple[FeeOrder, Attempt]], now) -> None:
                 email=order.dossier.applicant_email,
                 phone=order.dossier.applicant_phone,
             )
-            for order, _ in paid
+            for order in orders
             if order.dossier.applicant_id is not None
         ]
     )
+
+
+def paid_orders_receipts_issue(*, attempt_ids: Sequence[int]) -> int:
+    """The receipts and payers' notices that ``orders_credit(receipts_later=True)`` left to a task, for the orders
+    these attempts paid, in that order: each order once — one without a receipt yet gets it and its notice in one
+    transaction, one that has it is skipped — so a task run twice (a retry, a second worker) adds nothing.
+    Returns how many receipts were issued."""
+    with transaction.atomic():
+        attempts = {a.pk: a for a in Attempt.objects.filter(pk__in=list(attempt_ids), state=AttemptState.SUCCEEDED)}
+        orders = {
+            order.pk: order
+            for order in FeeOrder.objects.select_for_update(of=("self",))
+            .select_related("dossier", "dossier__applicant", "account")
+            .filter(pk__in={a.order_id for a in attempts.values()}, state=OrderState.PAID)
+            .order_by("pk")
+        }
+        issued = set(Receipt.objects.filter(order_id__in=list(orders)).values_list("order_id", flat=True))
+        paid, seen = [], set()
+        for pk in attempt_ids:
+            attempt = attempts.get(pk)
+            order = orders.get(attempt.order_id) if attempt is not None else None
+            if order is None or order.pk in issued or order.pk in seen:
+                continue
+            seen.add(order.pk)
+            paid.append((order, attempt))
+        receipts_issue(paid=paid)
+        _payers_notify([order for order, _ in paid])
+    return len(paid)

@@ -40,9 +40,11 @@ from ..models import (
 )
 from ..statements import VIETNAM, CreditLine, StatementFormatError, statement_lines
 from .confirm import bad_amount_discrepancy
-from .credit import REPLAY, orders_credit, rows_update
+from .credit import REPLAY, orders_credit
+from .rows import rows_insert, rows_update
 
 CHUNK = 1000
+RECEIPTS_INLINE_MAX = CHUNK  # a longer statement leaves receipts and payers' notices to a task per chunk
 ERRORS_SHOWN = 5
 PROVIDER = "vietqr"
 # Providers whose money lands on the collection account one transfer per payment (so on the statement).
@@ -52,11 +54,13 @@ Outcome = CallbackRecord.Outcome
 _CANDIDATE = re.compile(r"(?=(GD[0-9A-Z]{12}))")
 _ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1"})  # not in the alphabet: a payer who typed the code misread them
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 
 
 def memo_references(memo: str) -> list[str]:
     """Every attempt reference a memo may carry, in order: ``gd 1a2b-3c4d 5e6f`` → ``GD1A2B3C4D5E6F``."""
-    compact = fold(memo).replace(" ", "").upper()
+    # Most memos are ASCII (banks drop accents): for them this is what folding gives, without its Unicode pass.
+    compact = _NOT_ALNUM.sub("", memo.upper()) if memo.isascii() else fold(memo).replace(" ", "").upper()
     found: list[str] = []
     for match in _CANDIDATE.finditer(compact):
         candidate = "GD" + match.group(1)[2:].translate(_CONFUSABLE)
@@ -117,7 +121,8 @@ def statement_import(*, officer: User, file_name: str, content: bytes) -> Statem
     All rows are validated before anything is stored. Lines already known (same account and bank reference:
     a re-import, or a bank's earlier push) are skipped and counted. Lines are stored and matched chunk by chunk,
     each chunk in its own transaction, so a long import never holds the payment rows locked for long; an import
-    cut off half-way is finished by importing the same file again.
+    cut off half-way is finished by importing the same file again. Above ``RECEIPTS_INLINE_MAX`` lines the receipts
+    and payers' notices follow from a task per chunk (seconds later, once each; see ``credit``).
     """
     _check_accountant(officer)
     total = _validate(content)
@@ -128,7 +133,7 @@ def statement_import(*, officer: User, file_name: str, content: bytes) -> Statem
         with transaction.atomic():
             lines = lines_insert(credits=chunk, source=statement)
             new += len(lines)
-            matched += lines_match(lines=lines)
+            matched += lines_match(lines=lines, receipts_later=total > RECEIPTS_INLINE_MAX)
     with transaction.atomic():
         statement.lines_new, statement.lines_matched = new, matched
         statement.save(update_fields=["lines_new", "lines_matched"])
@@ -147,20 +152,8 @@ def lines_insert(*, credits: list[CreditLine], source: StatementImport | None) -
     """Store the credits not stored yet (one bulk insert) and return the new lines."""
     unique = {(c.account_number, c.bank_reference): c for c in credits}
     last = StatementLine.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    StatementLine.objects.bulk_create(
-        [
-            StatementLine(
-                account_number=c.account_number,
-                bank_reference=c.bank_reference,
-                booked_at=c.booked_at,
-                amount=c.amount,
-                memo=c.memo,
-                source=source,
-            )
-            for c in unique.values()
-        ],
-        ignore_conflicts=True,
-    )
+    rows = ({name: getattr(c, name) for name in CreditLine.__slots__} for c in unique.values())  # the same names
+    rows_insert(StatementLine, ({**row, "source": source} for row in rows), ignore_conflicts=True)
     # Ours: inserted just now by this source (a conflict inserted nothing; others' lines have another source).
     new = StatementLine.objects.filter(
         pk__gt=last, source=source, bank_reference__in={c.bank_reference for c in unique.values()}
@@ -175,7 +168,7 @@ def _discrepancy(line: StatementLine, kind: str, detail: str, record: CallbackRe
     )
 
 
-def lines_match(*, lines: list[StatementLine], record: CallbackRecord | None = None) -> int:
+def lines_match(*, lines: list[StatementLine], record: CallbackRecord | None = None, receipts_later=False) -> int:
     """Match new ``lines`` (call inside a transaction); returns how many were MATCHED. See the module docstring."""
     if not lines:
         return 0
@@ -237,6 +230,7 @@ def lines_match(*, lines: list[StatementLine], record: CallbackRecord | None = N
         notices={pk: _notice(line, attempt["reference"]) for pk, (line, attempt) in crediting.items()},
         record=record,
         links={pk: {"line": line} for pk, (line, _) in crediting.items()},
+        receipts_later=receipts_later,
     )
     for pk, result in results.items():
         line, attempt = crediting[pk]
