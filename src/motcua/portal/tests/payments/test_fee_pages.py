@@ -35,11 +35,15 @@ def test_the_dossier_page_has_the_payment_panel_with_the_button(signed_in, dossi
     assert "disabled" not in html.split('id="thanh-toan"')[1].split("</section>")[0]
 
 
-def test_the_dossier_page_offers_the_receipt_once_paid(signed_in, dossier, order):
+def test_a_paid_order_whose_receipt_is_still_being_issued_says_so_instead_of_a_dead_link(signed_in, dossier, order):
+    # A large statement import pays at once and issues the receipts in a background task, seconds later.
     FeeOrder.objects.filter(pk=order.pk).update(state=OrderState.PAID, paid_amount=70_000)
-    html = signed_in.get(reverse("portal:dossier_detail", kwargs={"code": dossier.code})).content.decode()
-    assert "Đã thanh toán" in html and "Tải biên lai điện tử" in html
-    assert reverse("portal:receipt_download", kwargs={"code": dossier.code, "reference": order.reference}) in html
+    for url in (reverse("portal:dossier_detail", kwargs={"code": dossier.code}), detail_url(dossier)):
+        html = signed_in.get(url).content.decode()
+        assert "Đã thanh toán" in html and "Biên lai điện tử đang được phát hành" in html
+        assert "Tải biên lai điện tử" not in html
+        receipt = reverse("portal:receipt_download", kwargs={"code": dossier.code, "reference": order.reference})
+        assert receipt not in html
 
 
 def test_a_dossier_awaiting_land_obligations_links_to_the_lookup(signed_in, dossier):
