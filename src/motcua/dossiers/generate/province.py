@@ -115,6 +115,19 @@ class _Person:
     email: str
     vneid: bool
 
+    def applicant_fields(self) -> dict:
+        """The ``Dossier`` fields that describe this person as its applicant."""
+        return {
+            "applicant_id": self.user_id,
+            "applicant_kind": self.kind,
+            "applicant_name": self.name,
+            "applicant_id_number": self.id_number,
+            "applicant_date_of_birth": self.born,
+            "applicant_address": self.address,
+            "applicant_phone": self.phone,
+            "applicant_email": self.email,
+        }
+
 
 def officer_username(role: str, agency: Agency) -> str:
     return f"{PREFIX}{role}.{agency.code}"
