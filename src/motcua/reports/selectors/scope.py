@@ -17,6 +17,7 @@ from ..periods import Period, ReportFilterError
 from .types import ReportFilter, ReportScope
 
 _OWN_AGENCY_ROLES = frozenset({StaffRole.AGENCY_LEADER, StaffRole.DIVISION_HEAD, StaffRole.AGENCY_ADMIN})
+_SEEING_ROLES = _OWN_AGENCY_ROLES | {StaffRole.SYSTEM_ADMIN}  # any of these in an active agency: some statistics
 
 
 def _descendants(roots: set[int]) -> set[int]:
@@ -46,12 +47,13 @@ def scope_agency_ids(*, user) -> set[int] | None:
 
 
 def statistics_allowed(*, user) -> bool:
-    """Whether ``user`` may open the statistics pages at all (the back-office menu shows the link only then)."""
-    try:
-        scope_agency_ids(user=user)
-    except PermissionDenied:
+    """Whether ``user`` may open the statistics pages at all (the back-office menu asks on every page): the roles
+    ``scope_agency_ids`` grants, without walking the agency tree."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return True
+    if user.is_superuser:
+        return True
+    return any(m.role in _SEEING_ROLES for m in officer_memberships(officer=user))
 
 
 def report_scope(*, user) -> ReportScope:
